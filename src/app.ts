@@ -1,0 +1,131 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
+import { App, type CustomRoute } from '@slack/bolt';
+import { type RetryOptions, WebClient } from '@slack/web-api';
+import { type Clock, systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import { createDatabase } from './db/client.ts';
+import type { Deps } from './deps.ts';
+import { features } from './features.ts';
+import { createHome } from './home/home.ts';
+import { createLogger, type Logger, toBoltLogger } from './logger.ts';
+import { createScheduler } from './scheduler/scheduler.ts';
+import { createSettings } from './settings/settings.ts';
+import { defineWorkspaceSettings } from './settings/workspace.settings.ts';
+import { createAdminCheck } from './slack/admins.ts';
+import { registerErrorReplies } from './slack/error-replies.ts';
+import { createFrontlineCommand } from './slack/frontline-command.ts';
+import { createRequestKeys } from './slack/request-keys.ts';
+import { applyConfigFile } from './config-file.ts';
+
+export interface FrontlineOptions {
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+  /** An already open embedded database (tests share one per file). */
+  pglite?: PGlite;
+  /** Web API retry policy; tests shorten it. */
+  slackRetry?: RetryOptions;
+  /** Whether to start node-cron schedules (tests drive jobs through scheduler.runSlot). */
+  schedules?: boolean;
+}
+
+export interface Frontline {
+  app: App;
+  deps: Deps;
+  /** Starts serving; resolves with the HTTP port (0 in Socket Mode without an HTTP server). */
+  start(): Promise<number>;
+  /** Stops schedules, lets in-flight requests finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Builds the whole app: database (migrated), deps, Bolt app with every capability registered. */
+export async function createFrontline(options: FrontlineOptions): Promise<Frontline> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.prettyLogs });
+  const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, pglite: options.pglite });
+  await database.migrate();
+  const db = database.db;
+
+  const slack = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger: toBoltLogger(logger, 'web-api'),
+    ...(options.slackRetry ? { retryConfig: options.slackRetry } : {}),
+  });
+  const scheduler = createScheduler({ db, clock, logger, timezone: config.timezone });
+  const settings = createSettings({ db });
+  const workspace = defineWorkspaceSettings(settings, (zone) => scheduler.setTimezone(zone));
+  const admins = createAdminCheck({ admins: config.admins, slack, logger });
+  const deps: Deps = {
+    config,
+    logger,
+    clock,
+    database,
+    db,
+    slack,
+    scheduler,
+    settings,
+    workspace,
+    timezone: async () => (await workspace.timezone.get()) ?? config.timezone,
+    admins,
+    requestKeys: createRequestKeys({ db, clock }),
+    frontline: createFrontlineCommand(),
+    home: createHome({ slack, isAdmin: admins.isAdmin, logger }),
+  };
+
+  const customRoutes: CustomRoute[] = [healthRoute(deps), ...features.flatMap((f) => f.routes?.(deps) ?? [])];
+  const app = new App({
+    token: config.slack.botToken,
+    logger: toBoltLogger(logger, 'bolt'),
+    clientOptions: { slackApiUrl: config.slack.apiUrl, ...(options.slackRetry ? { retryConfig: options.slackRetry } : {}) },
+    customRoutes,
+    deferInitialization: true,
+    extendedErrorHandler: true,
+    ...(config.slack.socketMode
+      ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
+      : { signingSecret: config.slack.signingSecret, port: config.port }),
+  });
+  registerErrorReplies(app, deps);
+  for (const feature of features) feature.register(app, deps);
+  deps.frontline.register(app);
+  if (config.configFile) await applyConfigFile(config.configFile, deps);
+  const timezone = await deps.timezone();
+  if (timezone !== config.timezone) scheduler.setTimezone(timezone);
+
+  let server: Server | undefined;
+  let serving = false;
+  return {
+    app,
+    deps,
+    async start() {
+      await app.init();
+      serving = true;
+      const started = (await app.start(config.port)) as unknown;
+      server = started && typeof (started as Server).address === 'function' ? (started as Server) : undefined;
+      if (options.schedules !== false) scheduler.start();
+      const port = (server?.address() as AddressInfo | null)?.port ?? 0;
+      logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', port, database: database.kind }, 'Frontline is running');
+      return port;
+    },
+    async stop() {
+      await scheduler.stop();
+      if (serving) await app.stop().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping the Slack receiver'));
+      await database.close();
+    },
+  };
+}
+
+function healthRoute({ database, config }: Deps): CustomRoute {
+  return {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req, res) => {
+      void database.ping().then((up) => {
+        res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: up ? 'ok' : 'degraded', database: { kind: database.kind, status: up ? 'up' : 'down' }, mode: config.slack.socketMode ? 'socket' : 'http' }));
+      });
+    },
+  };
+}

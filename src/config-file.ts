@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from './config.ts';
+import { parseWorkDays } from './departments/departments.commands.ts';
+import { departmentKeySchema, PRIORITIES, slaTargetSchema, withDefaultSla } from './departments/departments.models.ts';
+import { createDepartmentsRepository } from './departments/departments.repository.ts';
+import type { Deps } from './deps.ts';
+import { isUserError } from './errors.ts';
+import { timeZoneSchema } from './settings/workspace.settings.ts';
+
+const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U012AB3CD');
+
+const departmentSchema = z.object({
+  key: departmentKeySchema,
+  name: z.string().trim().min(1).max(80),
+  channel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C012AB3CD'),
+  leads: z.array(userId).default([]),
+  keywords: z.array(z.string().trim().toLowerCase().min(1)).default([]),
+  sla: z.partialRecord(z.enum(PRIORITIES), slaTargetSchema.partial()).default({}),
+  hours: z
+    .object({
+      days: z.string().refine((d) => parseWorkDays(d) !== undefined, 'days look like mon-fri or mon,wed,fri'),
+      start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      timezone: timeZoneSchema.optional(),
+    })
+    .optional(),
+});
+
+export const configFileSchema = z.strictObject({
+  departments: z.array(departmentSchema).default([]),
+  settings: z.record(z.string(), z.string()).default({}),
+});
+
+/** Applies FRONTLINE_CONFIG (departments and settings kept in version control); throws ConfigError on any problem. */
+export async function applyConfigFile(path: string, deps: Deps): Promise<void> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`FRONTLINE_CONFIG points to ${path}, which could not be read as JSON: ${(error as Error).message}`]);
+  }
+  const parsed = configFileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `FRONTLINE_CONFIG ${path}: ${i.path.join('.') || 'file'} ${i.message}`));
+  }
+  const settingValues = Object.entries(parsed.data.settings).map(([name, text]) => {
+    const setting = deps.settings.find(name);
+    if (!setting) throw new ConfigError([`FRONTLINE_CONFIG ${path}: settings.${name} is not a setting (known: ${deps.settings.all().map((s) => s.definition.name).join(', ')})`]);
+    try {
+      return { setting, value: setting.definition.parse(text) };
+    } catch (error) {
+      throw new ConfigError([`FRONTLINE_CONFIG ${path}: settings.${name} ${isUserError(error) ? error.message.split('\n')[0] : String(error)}`]);
+    }
+  });
+  const repo = createDepartmentsRepository(deps);
+  for (const d of parsed.data.departments) {
+    await repo.upsert({ key: d.key, name: d.name, channelId: d.channel, leads: d.leads, keywords: d.keywords });
+    const sla = withDefaultSla(d.sla);
+    for (const priority of PRIORITIES) await repo.setSla(d.key, priority, sla[priority]);
+    if (d.hours) {
+      await repo.setWorkingHours(d.key, { workDays: parseWorkDays(d.hours.days)!, workStart: d.hours.start, workEnd: d.hours.end, timezone: d.hours.timezone ?? null });
+    }
+  }
+  for (const { setting, value } of settingValues) await setting.set(value, 'FRONTLINE_CONFIG');
+  deps.logger.info({ path, departments: parsed.data.departments.length, settings: settingValues.length }, 'applied FRONTLINE_CONFIG');
+}

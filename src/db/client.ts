@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.ts';
+
+/** One query type for both drivers: PGlite (embedded) and postgres.js (server). */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Applies the committed migrations in drizzle/; safe when several processes start at once. */
+  migrate(): Promise<void>;
+  /** Round-trips a trivial query; used by /healthz. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = resolve(import.meta.dirname, '../../drizzle');
+// Any fixed number works: it only has to be the same in every Frontline process.
+const MIGRATION_LOCK_KEY = 7_246_001;
+
+/** Opens PostgreSQL when a URL is given, else embedded PGlite in `dataDir` (or in memory for tests). */
+export async function createDatabase(options: { url?: string; dataDir?: string; pglite?: PGlite }): Promise<Database> {
+  return options.url ? openPostgres(options.url) : openPglite(options);
+}
+
+async function openPglite({ dataDir, pglite }: { dataDir?: string; pglite?: PGlite }): Promise<Database> {
+  let client = pglite;
+  if (!client) {
+    const dir = dataDir ? resolve(dataDir, 'pglite') : undefined;
+    if (dir) mkdirSync(dir, { recursive: true });
+    client = await PGlite.create(dir);
+  }
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const pg = client;
+  return {
+    db,
+    kind: 'pglite',
+    // One process owns an embedded database, so there is nobody to race.
+    migrate: () => migratePglite(drizzlePglite({ client: pg }), { migrationsFolder: MIGRATIONS_FOLDER }),
+    ping: () => ping(db),
+    close: () => pg.close(),
+  };
+}
+
+function openPostgres(url: string): Database {
+  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    async migrate() {
+      // A single connection holds a session advisory lock while migrating, so a second process
+      // starting at the same time waits and then finds nothing left to apply.
+      const lockClient = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        await migratePostgres(drizzlePostgres({ client: lockClient }), { migrationsFolder: MIGRATIONS_FOLDER });
+        await lockClient`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+      } finally {
+        await lockClient.end({ timeout: 5 });
+      }
+    },
+    ping: () => ping(db),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function ping(db: Db): Promise<boolean> {
+  try {
+    await db.execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,5 @@
+// Every table, re-exported from the capability that owns it; drizzle-kit reads this file.
+export * from '../scheduler/scheduler.table.ts';
+export * from '../settings/settings.table.ts';
+export * from '../slack/request-keys.table.ts';
+export * from '../departments/departments.table.ts';

@@ -1,0 +1,107 @@
+// Parsers for `/frontline dept …`: plain functions from words to a typed command, or a usage error.
+import { usageError } from '../slack/frontline-command.ts';
+import { parseChannel, parseUser } from '../slack/mentions.ts';
+import { timeZoneSchema } from '../settings/workspace.settings.ts';
+import { departmentKeySchema, type Priority, prioritySchema, type SlaTarget, slaTargetSchema, workingHoursSchema } from './departments.models.ts';
+
+export const DEPT_USAGE = {
+  add: '/frontline dept add <key> <#channel> [display name]',
+  list: '/frontline dept list',
+  remove: '/frontline dept remove <key>',
+  leads: '/frontline dept leads <key> <@user> [<@user> …]',
+  sla: '/frontline dept sla <key> <urgent|high|normal|low> <ack-minutes> <resolve-hours>',
+  keywords: '/frontline dept keywords <key> <word>[, <word> …]',
+  hours: '/frontline dept hours <key> <mon-fri> <09:00-17:00> [IANA zone]',
+} as const;
+
+export type DeptCommand =
+  | { action: 'add'; key: string; channelId: string; name: string }
+  | { action: 'list' }
+  | { action: 'remove'; key: string }
+  | { action: 'leads'; key: string; leads: string[] }
+  | { action: 'sla'; key: string; priority: Priority; target: SlaTarget }
+  | { action: 'keywords'; key: string; keywords: string[] }
+  | { action: 'hours'; key: string; workDays: number[]; workStart: string; workEnd: string; timezone: string | null };
+
+const ALL_USAGE = Object.values(DEPT_USAGE);
+
+function parseKey(word: string | undefined, usage: string): string {
+  if (!word) usageError('departments.missing_key', 'Which department? Give its key.', usage);
+  const key = departmentKeySchema.safeParse(word);
+  if (!key.success) usageError('departments.bad_key', `\`${word}\` is not a valid key: ${key.error.issues[0]?.message}.`, usage);
+  return key.data;
+}
+
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** "mon-fri", "mon,wed,fri", "sun-thu" → ISO weekday numbers (1 = Monday). */
+export function parseWorkDays(text: string): number[] | undefined {
+  const days = new Set<number>();
+  for (const part of text.toLowerCase().split(',')) {
+    const [from, to] = part.split('-').map((d) => DAYS.indexOf(d.trim().slice(0, 3)));
+    if (from === undefined || from < 0 || (to !== undefined && to < 0)) return undefined;
+    if (to === undefined) days.add(from + 1);
+    else for (let d = from; ; d = (d + 1) % 7) {
+      days.add(d + 1);
+      if (d === to) break;
+    }
+  }
+  return [...days].sort((a, b) => a - b);
+}
+
+/** Parses the words after `/frontline dept`. */
+export function parseDeptCommand(args: string[]): DeptCommand {
+  const [action = '', ...rest] = args;
+  switch (action.toLowerCase()) {
+    case 'list':
+    case '':
+      return { action: 'list' };
+    case 'add': {
+      const key = parseKey(rest[0], DEPT_USAGE.add);
+      const channelId = parseChannel(rest[1]);
+      if (!channelId) usageError('departments.bad_channel', 'Pick the department’s channel by typing # and its name.', DEPT_USAGE.add);
+      const name = rest.slice(2).join(' ').trim() || key.charAt(0).toUpperCase() + key.slice(1);
+      if (name.length > 80) usageError('departments.bad_name', 'Keep the display name under 80 characters.', DEPT_USAGE.add);
+      return { action: 'add', key, channelId, name };
+    }
+    case 'remove':
+      return { action: 'remove', key: parseKey(rest[0], DEPT_USAGE.remove) };
+    case 'leads': {
+      const key = parseKey(rest[0], DEPT_USAGE.leads);
+      const leads = rest.slice(1).map(parseUser);
+      if (leads.length === 0 || leads.some((id) => !id)) usageError('departments.bad_leads', 'Mention each lead with @, such as @maria.', DEPT_USAGE.leads);
+      return { action: 'leads', key, leads: [...new Set(leads as string[])] };
+    }
+    case 'sla': {
+      const key = parseKey(rest[0], DEPT_USAGE.sla);
+      const priority = prioritySchema.safeParse(rest[1]?.toLowerCase());
+      if (!priority.success) usageError('departments.bad_priority', 'The priority must be urgent, high, normal or low.', DEPT_USAGE.sla);
+      const target = slaTargetSchema.safeParse({ ackMinutes: Number(rest[2]), resolveHours: Number(rest[3]) });
+      if (rest.length !== 4 || !target.success) {
+        const why = target.success ? 'Give exactly the acknowledge minutes and the resolve hours.' : `${target.error.issues[0]?.message ?? 'Those numbers are not valid'}.`;
+        usageError('departments.bad_sla', why.charAt(0).toUpperCase() + why.slice(1), DEPT_USAGE.sla);
+      }
+      return { action: 'sla', key, priority: priority.data, target: target.data };
+    }
+    case 'keywords': {
+      const key = parseKey(rest[0], DEPT_USAGE.keywords);
+      const keywords = [...new Set(rest.slice(1).join(' ').split(',').map((k) => k.trim().toLowerCase()).filter(Boolean))];
+      if (keywords.length === 0 || keywords.some((k) => k.length > 40)) usageError('departments.bad_keywords', 'List one or more keywords, separated by commas.', DEPT_USAGE.keywords);
+      return { action: 'keywords', key, keywords };
+    }
+    case 'hours': {
+      const key = parseKey(rest[0], DEPT_USAGE.hours);
+      const workDays = parseWorkDays(rest[1] ?? '');
+      const [workStart = '', workEnd = ''] = (rest[2] ?? '').split('-');
+      const hours = workingHoursSchema.safeParse({ workDays, workStart, workEnd });
+      if (!workDays || !hours.success) usageError('departments.bad_hours', `${hours.success ? 'Days look like mon-fri or mon,wed,fri.' : hours.error.issues[0]?.message ?? 'Those hours are not valid'}.`.replace(/\.\.$/, '.'), DEPT_USAGE.hours);
+      const zone = rest[3] ? timeZoneSchema.safeParse(rest[3]) : undefined;
+      if (zone && !zone.success) usageError('departments.bad_zone', `${rest[3]} is not an IANA time zone (such as Europe/Paris).`, DEPT_USAGE.hours);
+      return { action: 'hours', key, ...hours.data, timezone: zone?.data ?? null };
+    }
+    default:
+      return usageError('departments.unknown_action', `I don’t know \`dept ${action}\`.`, ALL_USAGE);
+  }
+}
+
+export const isAdminDeptCommand = (command: DeptCommand) => command.action !== 'list';

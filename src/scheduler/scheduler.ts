@@ -1,0 +1,139 @@
+import { eq, lt, sql } from 'drizzle-orm';
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/client.ts';
+import type { Logger } from '../logger.ts';
+import { jobRuns } from './scheduler.table.ts';
+
+export interface JobContext {
+  /** The cron slot this run stands for (node-cron's scheduled time). */
+  slot: Date;
+  /** The injected clock's "now", which tests move. */
+  now: Date;
+}
+
+export interface Job {
+  /** Unique, stable name: it keys the once-per-slot claim in the database. */
+  name: string;
+  /** Cron expression (5 or 6 fields), read in the workspace time zone. */
+  cron: string;
+  run(ctx: JobContext): Promise<void>;
+}
+
+export interface Scheduler {
+  /** Adds a job; jobs added after start() begin at once. */
+  register(job: Job): void;
+  start(): void;
+  /** Runs a job for a slot if no process has run that slot yet; true when this call ran it. */
+  runSlot(name: string, slot: Date): Promise<boolean>;
+  /** Re-reads the time zone (after `/frontline set timezone`) and reschedules every job. */
+  setTimezone(zone: string): void;
+  stop(): Promise<void>;
+}
+
+/** A node-cron RunCoordinator backed by job_runs: the first process to insert a slot's row runs it. */
+export function createDbRunCoordinator(db: Db): RunCoordinator {
+  return {
+    async shouldRun(key) {
+      // Keys are `${job}:${slot ISO}`; job names have no colon (checked in register).
+      const job = key.slice(0, key.indexOf(':'));
+      const slot = new Date(key.slice(key.indexOf(':') + 1));
+      const inserted = await db
+        .insert(jobRuns)
+        .values({ key, job, slot: Number.isNaN(slot.getTime()) ? new Date() : slot })
+        .onConflictDoNothing()
+        .returning({ key: jobRuns.key });
+      return inserted.length === 1;
+    },
+    async onComplete(key) {
+      await db.update(jobRuns).set({ finishedAt: sql`now()` }).where(eq(jobRuns.key, key));
+    },
+  };
+}
+
+const slotKey = (name: string, slot: Date) => `${name}:${slot.toISOString()}`;
+
+/** One scheduler per process; every job runs once per slot across all processes sharing the database. */
+export function createScheduler({ db, clock, logger, timezone }: { db: Db; clock: Clock; logger: Logger; timezone: string }): Scheduler {
+  const coordinator = createDbRunCoordinator(db);
+  const jobs = new Map<string, Job>();
+  const tasks = new Map<string, ScheduledTask>();
+  const inFlight = new Set<Promise<unknown>>();
+  let zone = timezone;
+  let started = false;
+  jobs.set('scheduler.prune', {
+    name: 'scheduler.prune',
+    cron: '17 3 * * *',
+    run: ({ now }) => pruneJobRuns(db, new Date(now.getTime() - 30 * 24 * 3600_000)),
+  });
+
+  const execute = (job: Job, slot: Date) => {
+    const run = job.run({ slot, now: clock.now() }).catch((error: unknown) => {
+      logger.error({ err: error, job: job.name, slot }, 'scheduled job failed');
+    });
+    inFlight.add(run);
+    return run.finally(() => inFlight.delete(run));
+  };
+
+  const schedule = (job: Job) => {
+    const task = cron.createTask(job.cron, (ctx) => execute(job, ctx.date), {
+      name: job.name,
+      timezone: zone,
+      noOverlap: true,
+      distributed: true,
+      runCoordinator: coordinator,
+      suppressMissedWarning: true,
+    });
+    task.on('execution:skipped', (ctx) => {
+      if (ctx.reason === 'coordinator-error') logger.warn({ job: job.name }, 'could not claim a scheduled slot (database unavailable?)');
+    });
+    void task.start();
+    tasks.set(job.name, task);
+  };
+
+  const unscheduleAll = async () => {
+    await Promise.all([...tasks.values()].map((task) => task.destroy()));
+    tasks.clear();
+  };
+
+  return {
+    register(job) {
+      if (!/^[a-z0-9._-]+$/.test(job.name)) throw new Error(`job name ${job.name} must be lowercase letters, digits, dots and dashes`);
+      if (jobs.has(job.name)) throw new Error(`job ${job.name} is registered twice`);
+      if (!cron.validate(job.cron)) throw new Error(`job ${job.name} has an invalid cron expression: ${job.cron}`);
+      jobs.set(job.name, job);
+      if (started) schedule(job);
+    },
+    start() {
+      started = true;
+      for (const job of jobs.values()) schedule(job);
+      logger.info({ jobs: [...jobs.keys()], timezone: zone }, 'scheduler started');
+    },
+    async runSlot(name, slot) {
+      const job = jobs.get(name);
+      if (!job) throw new Error(`no job named ${name}`);
+      const key = slotKey(name, slot);
+      if (!(await coordinator.shouldRun(key, 0))) return false;
+      await execute(job, slot);
+      await coordinator.onComplete?.(key);
+      return true;
+    },
+    setTimezone(next) {
+      zone = next;
+      if (!started) return;
+      void unscheduleAll().then(() => {
+        for (const job of jobs.values()) schedule(job);
+      });
+    },
+    async stop() {
+      started = false;
+      await unscheduleAll();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/** Forgets slot claims from before `before` so job_runs stays small. */
+export async function pruneJobRuns(db: Db, before: Date): Promise<void> {
+  await db.delete(jobRuns).where(lt(jobRuns.slot, before));
+}

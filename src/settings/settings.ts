@@ -1,0 +1,56 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { workspaceSettings } from './settings.table.ts';
+
+/** A workspace setting people change with `/frontline set <name> <value>`. */
+export interface SettingDefinition<T> {
+  name: string;
+  /** What the value looks like, for usage lines: `<#channel>`. */
+  usage: string;
+  example: string;
+  description: string;
+  /** Turns command text into a value; throws a UserError explaining the expected form. */
+  parse(text: string): T;
+  /** How the value reads back to a person. */
+  describe(value: T): string;
+  /** Side effects after a change, such as rescheduling jobs. */
+  onChange?(value: T): void | Promise<void>;
+}
+
+export interface Setting<T> {
+  readonly definition: SettingDefinition<T>;
+  get(): Promise<T | undefined>;
+  set(value: T, by?: string): Promise<void>;
+}
+
+export interface Settings {
+  /** Declares a setting (each capability declares its own) and returns a typed handle. */
+  define<T>(definition: SettingDefinition<T>): Setting<T>;
+  find(name: string): Setting<unknown> | undefined;
+  all(): Setting<unknown>[];
+}
+
+export function createSettings({ db }: { db: Db }): Settings {
+  const registry = new Map<string, Setting<unknown>>();
+  return {
+    define<T>(definition: SettingDefinition<T>): Setting<T> {
+      if (registry.has(definition.name)) throw new Error(`setting ${definition.name} is defined twice`);
+      const setting: Setting<T> = {
+        definition,
+        async get() {
+          const [row] = await db.select({ value: workspaceSettings.value }).from(workspaceSettings).where(eq(workspaceSettings.name, definition.name));
+          return row?.value as T | undefined;
+        },
+        async set(value, by) {
+          const row = { name: definition.name, value: value as object, updatedBy: by ?? null, updatedAt: new Date() };
+          await db.insert(workspaceSettings).values(row).onConflictDoUpdate({ target: workspaceSettings.name, set: row });
+          await definition.onChange?.(value);
+        },
+      };
+      registry.set(definition.name, setting as Setting<unknown>);
+      return setting;
+    },
+    find: (name) => registry.get(name),
+    all: () => [...registry.values()],
+  };
+}

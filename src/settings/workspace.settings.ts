@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { UserError } from '../errors.ts';
+import { mentionChannel, parseChannel } from '../slack/mentions.ts';
+import type { Setting, Settings } from './settings.ts';
+
+/** Parses a value with zod, turning its first issue into a friendly UserError. */
+export function parseSetting<T>(schema: z.ZodType<T>, name: string, text: string, usage: string): T {
+  const result = schema.safeParse(text.trim());
+  if (result.success) return result.data;
+  throw new UserError('settings.invalid_value', `:warning: ${result.error.issues[0]?.message ?? 'That value is not valid'}.\nUsage: \`/frontline set ${name} ${usage}\``);
+}
+
+const channelSchema = z.string().transform((text, ctx) => {
+  const id = parseChannel(text);
+  if (!id) ctx.addIssue({ code: 'custom', message: 'Pick a channel by typing # and its name' });
+  return id ?? '';
+});
+
+export const timeZoneSchema = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}, 'That is not an IANA time zone; use one such as Europe/Paris or America/New_York');
+
+/** Defines a setting whose value is a channel. */
+export function defineChannelSetting(settings: Settings, name: string, description: string, example: string): Setting<string> {
+  return settings.define({
+    name,
+    usage: '<#channel>',
+    example: `/frontline set ${name} #${example}`,
+    description,
+    parse: (text) => parseSetting(channelSchema, name, text, '<#channel>'),
+    describe: mentionChannel,
+  });
+}
+
+export interface WorkspaceSettings {
+  helpChannel: Setting<string>;
+  supportChannel: Setting<string>;
+  digestChannel: Setting<string>;
+  timezone: Setting<string>;
+}
+
+/** The settings the foundation owns; capabilities define their own beside their code. */
+export function defineWorkspaceSettings(settings: Settings, onTimezoneChange: (zone: string) => void): WorkspaceSettings {
+  return {
+    helpChannel: defineChannelSetting(settings, 'help-channel', 'where `/ask` posts help requests', 'help'),
+    supportChannel: defineChannelSetting(settings, 'support-channel', 'the support team’s channel (weekly shadow schedule, escalated nudges)', 'support'),
+    digestChannel: defineChannelSetting(settings, 'digest-channel', 'where the weekly customer digest is posted', 'leadership'),
+    timezone: settings.define({
+      name: 'timezone',
+      usage: '<IANA zone>',
+      example: '/frontline set timezone Europe/Paris',
+      description: 'the workspace time zone for schedules (overrides FRONTLINE_TIMEZONE)',
+      parse: (text) => parseSetting(timeZoneSchema, 'timezone', text, '<IANA zone>'),
+      describe: (zone) => zone,
+      onChange: onTimezoneChange,
+    }),
+  };
+}

@@ -1,0 +1,32 @@
+// Slash commands are declared with escaping on: channels arrive as <#C123|name>, users as <@U123|name>.
+// A bare ID is accepted too, for people who paste one.
+
+const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{2,})$/;
+const USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$/;
+const USERGROUP = /^<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>$|^(S[A-Z0-9]{2,})$/;
+
+/** The channel ID in `<#C123|name>` or `C123`, else undefined. */
+export function parseChannel(token: string | undefined): string | undefined {
+  const m = token?.trim().match(CHANNEL);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+/** The user ID in `<@U123|name>` or `U123`, else undefined. */
+export function parseUser(token: string | undefined): string | undefined {
+  const m = token?.trim().match(USER);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+/** The user group ID in `<!subteam^S123|@team>` or `S123`, else undefined. */
+export function parseUsergroup(token: string | undefined): string | undefined {
+  const m = token?.trim().match(USERGROUP);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+/** Splits command text on whitespace, keeping "quoted phrases" together. */
+export function splitArgs(text: string): string[] {
+  return [...text.matchAll(/"([^"]*)"|“([^”]*)”|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+}
+
+export const mentionUser = (id: string) => `<@${id}>`;
+export const mentionChannel = (id: string) => `<#${id}>`;
