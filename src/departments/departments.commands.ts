@@ -76,10 +76,11 @@ export function parseDeptCommand(args: string[]): DeptCommand {
       const key = parseKey(rest[0], DEPT_USAGE.sla);
       const priority = prioritySchema.safeParse(rest[1]?.toLowerCase());
       if (!priority.success) usageError('departments.bad_priority', 'The priority must be urgent, high, normal or low.', DEPT_USAGE.sla);
+      if (rest.length !== 4) usageError('departments.bad_sla', 'Give exactly the acknowledge minutes and the resolve hours.', DEPT_USAGE.sla);
       const target = slaTargetSchema.safeParse({ ackMinutes: Number(rest[2]), resolveHours: Number(rest[3]) });
-      if (rest.length !== 4 || !target.success) {
-        const why = target.success ? 'Give exactly the acknowledge minutes and the resolve hours.' : `${target.error.issues[0]?.message ?? 'Those numbers are not valid'}.`;
-        usageError('departments.bad_sla', why.charAt(0).toUpperCase() + why.slice(1), DEPT_USAGE.sla);
+      if (!target.success) {
+        const why = target.error.issues[0]?.message ?? 'those numbers are not valid';
+        usageError('departments.bad_sla', `${why.charAt(0).toUpperCase()}${why.slice(1)}.`, DEPT_USAGE.sla);
       }
       return { action: 'sla', key, priority: priority.data, target: target.data };
     }
@@ -93,8 +94,9 @@ export function parseDeptCommand(args: string[]): DeptCommand {
       const key = parseKey(rest[0], DEPT_USAGE.hours);
       const workDays = parseWorkDays(rest[1] ?? '');
       const [workStart = '', workEnd = ''] = (rest[2] ?? '').split('-');
+      if (!workDays) usageError('departments.bad_hours', 'Days look like mon-fri or mon,wed,fri.', DEPT_USAGE.hours);
       const hours = workingHoursSchema.safeParse({ workDays, workStart, workEnd });
-      if (!workDays || !hours.success) usageError('departments.bad_hours', `${hours.success ? 'Days look like mon-fri or mon,wed,fri.' : hours.error.issues[0]?.message ?? 'Those hours are not valid'}.`.replace(/\.\.$/, '.'), DEPT_USAGE.hours);
+      if (!hours.success) usageError('departments.bad_hours', `${hours.error.issues[0]?.message ?? 'those hours are not valid'}.`, DEPT_USAGE.hours);
       const zone = rest[3] ? timeZoneSchema.safeParse(rest[3]) : undefined;
       if (zone && !zone.success) usageError('departments.bad_zone', `${rest[3]} is not an IANA time zone (such as Europe/Paris).`, DEPT_USAGE.hours);
       return { action: 'hours', key, ...hours.data, timezone: zone?.data ?? null };

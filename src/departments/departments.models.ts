@@ -28,8 +28,8 @@ export const departmentKeySchema = z
 export const prioritySchema = z.enum(PRIORITIES, { error: 'priority must be urgent, high, normal or low' });
 
 export const slaTargetSchema = z.object({
-  ackMinutes: z.number().int().min(1, 'acknowledge minutes must be at least 1').max(60 * 24 * 30, 'acknowledge minutes must be at most 43200 (30 days)'),
-  resolveHours: z.number().min(0.25, 'resolve hours must be at least 0.25').max(24 * 365, 'resolve hours must be at most 8760 (a year)'),
+  ackMinutes: z.number({ error: 'acknowledge minutes must be a whole number' }).int('acknowledge minutes must be a whole number').min(1, 'acknowledge minutes must be at least 1').max(60 * 24 * 30, 'acknowledge minutes must be at most 43200 (30 days)'),
+  resolveHours: z.number({ error: 'resolve hours must be a number' }).min(0.25, 'resolve hours must be at least 0.25').max(24 * 365, 'resolve hours must be at most 8760 (a year)'),
 });
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'times are HH:MM, such as 09:00');
