@@ -5,7 +5,7 @@ import { App, type CustomRoute } from '@slack/bolt';
 import { type RetryOptions, WebClient } from '@slack/web-api';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
-import { createDatabase } from './db/client.ts';
+import { createDatabase, type Database } from './db/client.ts';
 import type { Deps } from './deps.ts';
 import { features } from './features.ts';
 import { createHome } from './home/home.ts';
@@ -46,6 +46,17 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.prettyLogs });
   const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, pglite: options.pglite });
+  try {
+    return await assemble(options, { clock, logger, database });
+  } catch (error) {
+    // Nothing is serving yet: release the database so a failed start leaves no handle open.
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function assemble(options: FrontlineOptions, { clock, logger, database }: { clock: Clock; logger: Logger; database: Database }): Promise<Frontline> {
+  const { config } = options;
   await database.migrate();
   const db = database.db;
 

@@ -1,5 +1,6 @@
 // Starts the real app over HTTP against a fake Slack and an isolated database, the way every
 // end-to-end test uses it: `const t = useTestApp();` then `t.driver.command(...)`.
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createFrontline, type Frontline } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -43,9 +44,15 @@ export function testEnv(fake: FakeSlack, database: TestDatabase, env: Record<str
   };
 }
 
+/** The bot scopes manifest.json grants: the fake refuses any call that needs another (missing_scope). */
+export const MANIFEST_SCOPES: ReadonlySet<string> = new Set(
+  (JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes.bot,
+);
+
 /** Starts one app (with its own fake Slack and database unless given). */
 export async function startTestApp(options: TestAppOptions & { fake?: FakeSlack; database?: TestDatabase } = {}): Promise<TestApp> {
   const fake = options.fake ?? (await startFakeSlack());
+  fake.scopes ??= new Set(MANIFEST_SCOPES);
   const database = options.database ?? (await createTestDatabase());
   const clock = options.clock ?? createTestClock();
   const config = loadConfig(testEnv(fake, database, options.env));

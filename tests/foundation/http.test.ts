@@ -1,0 +1,125 @@
+// The app as Slack and a load balancer see it: signed requests only, a health check, /frontline
+// help and settings, and App Home.
+import { describe, expect, it } from 'vitest';
+import { createDepartmentsRepository } from '../../src/departments/departments.repository.ts';
+import { ADMIN, useTestApp } from '../support/test-app.ts';
+
+const t = useTestApp();
+
+async function frontline(text: string, user = ADMIN): Promise<{ text: string; blocks?: unknown[] }> {
+  const url = t.fake.responseUrl();
+  expect((await t.driver.command({ command: '/frontline', text, user_id: user, response_url: url })).status).toBe(200);
+  return (await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`))).body;
+}
+
+describe('request signatures', () => {
+  const add = { command: '/frontline', text: 'dept add billing C0BILLING Billing', user_id: ADMIN };
+
+  it.each([
+    ['a forged signature', { signature: 'v0=0000000000000000000000000000000000000000000000000000000000000000' }],
+    ['a stale timestamp', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }],
+  ])('answers 401 to %s and changes nothing', async (_what, options) => {
+    const res = await t.driver.command(add, options);
+    expect(res.status).toBe(401);
+    expect(await createDepartmentsRepository(t.deps).get('billing')).toBeUndefined();
+    expect(t.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+  });
+
+  it('answers 401 when the signature headers are missing', async () => {
+    const res = await fetch(`${t.baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ command: '/frontline', text: 'help', user_id: ADMIN }).toString(),
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('accepts the same request correctly signed', async () => {
+    expect((await t.driver.command(add)).status).toBe(200);
+    await t.fake.waitForResponse((r) => String(r.body.text).includes('Added *Billing*'));
+  });
+});
+
+describe('GET /healthz', () => {
+  it('answers 200 with the database status', async () => {
+    const res = await fetch(`${t.baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', database: { kind: t.database.label, status: 'up' }, mode: 'http' });
+  });
+});
+
+describe('/frontline help', () => {
+  it.each(['help', '', 'frobnicate'])('`/frontline %s` lists every command with examples', async (text) => {
+    const reply = await frontline(text, 'UANYONE1');
+    expect(reply.text).toContain('/frontline dept add <key> <#channel> [display name]');
+    expect(reply.text).toContain('e.g. `/frontline dept sla billing urgent 15 4`');
+    expect(reply.text).toContain('/frontline set help-channel <#channel>');
+    expect(reply.text).toContain('/frontline set timezone <IANA zone>');
+    if (text === 'frobnicate') expect(reply.text).toContain('I don’t know `/frontline frobnicate`');
+  });
+});
+
+describe('/frontline set', () => {
+  it('sets a channel and the time zone, and shows them back', async () => {
+    expect((await frontline('set help-channel <#C0HELP|help>')).text).toContain('`help-channel` is now <#C0HELP>');
+    expect((await frontline('set timezone Europe/Paris')).text).toContain('`timezone` is now Europe/Paris');
+    expect(await t.deps.workspace.helpChannel.get()).toBe('C0HELP');
+    expect(await t.deps.timezone()).toBe('Europe/Paris');
+    const all = await frontline('set', 'UANYONE1');
+    expect(all.text).toContain('`help-channel` = <#C0HELP>');
+    expect(all.text).toContain('`digest-channel` = _not set_');
+  });
+
+  it.each([
+    ['set timezone Mars/Olympus', 'That is not an IANA time zone'],
+    ['set help-channel help', 'Pick a channel by typing #'],
+    ['set colour blue', 'There is no setting `colour`'],
+    ['set support-channel', 'Give a value for `support-channel`'],
+  ])('answers `/frontline %s` with the problem and the usage', async (text, problem) => {
+    const before = await t.deps.workspace.timezone.get();
+    const reply = await frontline(text);
+    expect(reply.text).toContain(problem);
+    expect(reply.text).toContain('Usage: `/frontline set');
+    expect(await t.deps.workspace.timezone.get()).toBe(before);
+  });
+
+  it('refuses non-admins', async () => {
+    t.fake.setUser({ id: 'U0PLAIN', is_admin: false });
+    expect((await frontline('set digest-channel C0LEAD', 'U0PLAIN')).text).toContain('Only Frontline admins');
+    expect(await t.deps.workspace.digestChannel.get()).toBeUndefined();
+  });
+});
+
+describe('App Home', () => {
+  it('publishes Home when opened, with the department directory and Add button for admins only', async () => {
+    await t.driver.event({ type: 'app_home_opened', user: ADMIN, channel: 'D0HOME', tab: 'home' });
+    const admin = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === ADMIN);
+    const adminView = JSON.stringify(admin.args.view);
+    expect(adminView).toContain('Department directory');
+    expect(adminView).toContain('departments_open_add');
+
+    t.fake.setUser({ id: 'U0PLAIN', is_admin: false });
+    await t.driver.event({ type: 'app_home_opened', user: 'U0PLAIN', channel: 'D0HOME2', tab: 'home' });
+    const plain = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'U0PLAIN');
+    expect(JSON.stringify(plain.args.view)).not.toContain('departments_open_add');
+  });
+
+  it('ignores the Messages tab', async () => {
+    const res = await t.driver.event({ type: 'app_home_opened', user: ADMIN, channel: 'D0HOME', tab: 'messages' });
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(t.fake.callsTo('views.publish')).toEqual([]);
+  });
+
+  it('opens the Add department modal from the Home button for admins, and refuses others', async () => {
+    await t.driver.blockAction({ action_id: 'departments_open_add', user_id: ADMIN, view: { type: 'home' } });
+    const opened = await t.fake.waitForCall('views.open');
+    expect(opened.args.view).toMatchObject({ type: 'modal', callback_id: 'departments_add' });
+
+    t.fake.setUser({ id: 'U0PLAIN', is_admin: false });
+    await t.driver.blockAction({ action_id: 'departments_open_add', user_id: 'U0PLAIN', view: { type: 'home' } });
+    const refusal = await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0PLAIN');
+    expect(refusal.args.text).toContain('Only Frontline admins');
+    expect(t.fake.callsTo('views.open')).toHaveLength(1);
+  });
+});

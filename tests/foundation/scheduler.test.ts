@@ -1,0 +1,85 @@
+// Scheduled work runs once per slot however many app processes share the database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.ts';
+import { createDatabase, type Database } from '../../src/db/client.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+
+const logger = createLogger({ level: 'silent', pretty: false });
+let testDb: TestDatabase;
+const databases: Database[] = [];
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  // Two connections (two pools on PostgreSQL), as two app processes would have.
+  for (let i = 0; i < 2; i++) {
+    const database = await createDatabase({ url: testDb.url, pglite: testDb.pglite });
+    await database.migrate();
+    databases.push(database);
+  }
+});
+afterAll(async () => {
+  if (testDb.url) for (const d of databases) await d.close();
+  await testDb.drop();
+});
+
+function twoSchedulers(record: (who: string, slot: Date) => void): Scheduler[] {
+  return databases.map((database, i) => {
+    const scheduler = createScheduler({ db: database.db, clock: systemClock, logger, timezone: 'Europe/Paris' });
+    scheduler.register({ name: 'test.tick', cron: '* * * * * *', run: async ({ slot }) => record(`process-${i}`, slot) });
+    return scheduler;
+  });
+}
+
+describe('scheduler', () => {
+  it('runs each node-cron slot exactly once across two schedulers on one database', async () => {
+    const runs: { who: string; slot: number }[] = [];
+    const schedulers = twoSchedulers((who, slot) => runs.push({ who, slot: slot.getTime() }));
+    for (const s of schedulers) s.start();
+    await new Promise((r) => setTimeout(r, 3500));
+    await Promise.all(schedulers.map((s) => s.stop()));
+
+    const slots = runs.map((r) => r.slot);
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(slots).size).toBe(slots.length); // never twice for one slot
+    // Stopped schedulers run nothing more.
+    const count = runs.length;
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(runs.length).toBe(count);
+  });
+
+  it('runSlot claims a slot once, whichever scheduler asks first', async () => {
+    const runs: string[] = [];
+    const [a, b] = twoSchedulers((who) => runs.push(who));
+    const slot = new Date('2026-03-02T09:00:00Z');
+    const results = await Promise.all([a!.runSlot('test.tick', slot), b!.runSlot('test.tick', slot)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(runs).toHaveLength(1);
+    expect(await a!.runSlot('test.tick', new Date('2026-03-02T09:01:00Z'))).toBe(true);
+    expect(runs).toHaveLength(2);
+  });
+
+  it('refuses bad job definitions', () => {
+    const [a] = twoSchedulers(() => {});
+    expect(() => a!.register({ name: 'Bad Name', cron: '* * * * *', run: async () => {} })).toThrow(/lowercase/);
+    expect(() => a!.register({ name: 'test.bad-cron', cron: 'every minute', run: async () => {} })).toThrow(/invalid cron/);
+    expect(() => a!.register({ name: 'test.tick', cron: '* * * * *', run: async () => {} })).toThrow(/twice/);
+  });
+
+  it('keeps running other slots when a job fails', async () => {
+    const [a] = twoSchedulers(() => {});
+    let calls = 0;
+    a!.register({
+      name: 'test.flaky',
+      cron: '* * * * *',
+      run: async () => {
+        calls++;
+        if (calls === 1) throw new Error('boom');
+      },
+    });
+    expect(await a!.runSlot('test.flaky', new Date('2026-03-02T10:00:00Z'))).toBe(true);
+    expect(await a!.runSlot('test.flaky', new Date('2026-03-02T10:01:00Z'))).toBe(true);
+    expect(calls).toBe(2);
+  });
+});
