@@ -95,7 +95,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
     deferInitialization: true,
     extendedErrorHandler: true,
     ...(config.slack.socketMode
-      ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
+      ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } } }
       : { signingSecret: config.slack.signingSecret, port: config.port }),
   });
   registerErrorReplies(app, deps);
