@@ -1,0 +1,75 @@
+// Drives a running app over HTTP with signed Slack requests: N requests, C at a time, and the
+// latency of each (request sent → ack received).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { signRequest } from '../tests/support/slack-driver.ts';
+
+export const SIGNING_SECRET = 'bench-signing-secret';
+
+export interface ServerProcess {
+  port: number;
+  child: ChildProcess;
+  /** Peak resident memory so far (Linux VmHWM), in bytes. */
+  peakRss(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts `node --import tsx <script>` and waits for its "running" log line with the port. */
+export async function startServer(script: string, env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', SLACK_SIGNING_SECRET: SIGNING_SECRET, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk) => (out += chunk));
+  child.stderr!.on('data', (chunk) => (out += chunk));
+  const deadline = Date.now() + 30_000;
+  let port = 0;
+  while (!port) {
+    port = Number(/"port":(\d+)/.exec(out)?.[1] ?? 0);
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    port,
+    child,
+    peakRss: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface LoadResult {
+  latencies: number[];
+  seconds: number;
+  failures: number;
+}
+
+/** Sends `total` form-encoded requests built by `body(i)`, `concurrency` in flight at once. */
+export async function load(port: number, total: number, concurrency: number, body: (i: number) => string): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      const text = body(i);
+      const timestamp = Math.floor(Date.now() / 1000);
+      const sent = performance.now();
+      const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signRequest(SIGNING_SECRET, timestamp, text) },
+        body: text,
+      });
+      await res.arrayBuffer();
+      latencies.push(performance.now() - sent);
+      if (res.status !== 200) failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { latencies, seconds: (performance.now() - started) / 1000, failures };
+}
