@@ -1,12 +1,11 @@
 // Ack latency under 100 concurrent requests: Frontline (on PostgreSQL) beside a bare Bolt app that
 // only acks, measured in the same run, with the ratio and the app's peak memory.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { startFakeSlack } from '../tests/support/fake-slack.ts';
 import { buildSlashCommand } from '../tests/support/payloads.ts';
+import { createScratchDatabase } from '../tests/support/test-database.ts';
 import { type BenchRow, mib, ms, quantile } from './bench.ts';
 import { load, type LoadResult, startServer } from './load.ts';
 
@@ -29,24 +28,6 @@ const command = (name: string, text: (i: number) => string): AckCase => ({
 /** What is measured: each capability adds its busiest entry point here. */
 export const ACK_CASES: AckCase[] = [command('/frontline dept list', () => 'dept list')];
 
-/** A fresh PostgreSQL database for one run, dropped afterwards. */
-export async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `frontline_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(BENCH_DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(BENCH_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = postgres(BENCH_DATABASE_URL, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
 function figures(result: LoadResult, baseline?: LoadResult): Record<string, string> {
   const p50 = quantile(result.latencies, 0.5);
   const p99 = quantile(result.latencies, 0.99);
@@ -61,7 +42,7 @@ function figures(result: LoadResult, baseline?: LoadResult): Record<string, stri
 
 export async function run(): Promise<BenchRow[]> {
   const fake = await startFakeSlack();
-  const database = await benchDatabase();
+  const database = await createScratchDatabase(BENCH_DATABASE_URL, 'frontline_bench');
   const dir = mkdtempSync(join(tmpdir(), 'frontline-bench-'));
   const config = join(dir, 'frontline.json');
   writeFileSync(

@@ -199,37 +199,29 @@ export interface ViewSubmissionInput extends Omit<ViewInput, 'values'> {
   trigger_id?: string;
 }
 
-/** A view_submission payload for a modal with the given state values. */
-export function buildViewSubmission(input: ViewSubmissionInput): Json {
-  const { user_id, view_id, trigger_id, values = {}, ...view } = input;
+/** What view_submission and view_closed payloads share: who, where, and the view with its state. */
+function viewPayload(type: 'view_submission' | 'view_closed', input: Omit<ViewSubmissionInput, 'trigger_id'>, viewExtra: Partial<ViewInput> = {}): Json {
+  const { user_id, view_id, values = {}, ...view } = input;
   return {
-    type: 'view_submission',
+    type,
     team,
     user: user(user_id ?? DEFAULT_USER),
     api_app_id: APP_ID,
     token: VERIFICATION_TOKEN,
-    trigger_id: trigger_id ?? triggerId(),
-    view: buildView({ ...view, id: view_id ?? view.id, values }),
-    response_urls: [],
+    view: buildView({ ...view, id: view_id ?? view.id, values, ...viewExtra }),
     is_enterprise_install: false,
     enterprise: null,
   };
 }
 
+/** A view_submission payload for a modal with the given state values. */
+export function buildViewSubmission({ trigger_id, ...input }: ViewSubmissionInput): Json {
+  return { ...viewPayload('view_submission', input), trigger_id: trigger_id ?? triggerId(), response_urls: [] };
+}
+
 /** A view_closed payload (sent only for modals opened with notify_on_close). */
 export function buildViewClosed(input: Omit<ViewSubmissionInput, 'trigger_id'>): Json {
-  const { user_id, view_id, values = {}, ...view } = input;
-  return {
-    type: 'view_closed',
-    team,
-    user: user(user_id ?? DEFAULT_USER),
-    api_app_id: APP_ID,
-    token: VERIFICATION_TOKEN,
-    view: buildView({ ...view, id: view_id ?? view.id, values, notify_on_close: true }),
-    is_cleared: false,
-    is_enterprise_install: false,
-    enterprise: null,
-  };
+  return { ...viewPayload('view_closed', input, { notify_on_close: true }), is_cleared: false };
 }
 
 /** A global shortcut payload. */

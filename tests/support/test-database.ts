@@ -17,25 +17,27 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** Creates a fresh, empty PostgreSQL database on the server at `adminUrl`; `drop()` removes it. */
+export async function createScratchDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
 /** Creates an isolated database for one test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  if (TEST_DATABASE_URL) {
-    const name = `frontline_test_${randomBytes(6).toString('hex')}`;
-    const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    await admin.end();
-    const url = new URL(TEST_DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      label: 'postgres',
-      async drop() {
-        const cleanup = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-        await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-        await cleanup.end();
-      },
-    };
-  }
+  if (TEST_DATABASE_URL) return { ...(await createScratchDatabase(TEST_DATABASE_URL, 'frontline_test')), label: 'postgres' };
   const template = inject('pgliteTemplate');
   const pglite = template ? await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]) }) : await PGlite.create();
   return {
