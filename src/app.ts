@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
-import { App, type CustomRoute } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver } from '@slack/bolt';
 import { type RetryOptions, WebClient } from '@slack/web-api';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -16,6 +16,7 @@ import { defineWorkspaceSettings } from './settings/workspace.settings.ts';
 import { createAdminCheck } from './slack/admins.ts';
 import { registerErrorReplies } from './slack/error-replies.ts';
 import { createFrontlineCommand } from './slack/frontline-command.ts';
+import { guardAgainstReplays } from './slack/replay-guard.ts';
 import { createRequestKeys } from './slack/request-keys.ts';
 import { applyConfigFile } from './config-file.ts';
 
@@ -87,16 +88,21 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
   };
 
   const customRoutes: CustomRoute[] = [healthRoute(deps), ...features.flatMap((f) => f.routes?.(deps) ?? [])];
+  const boltLogger = toBoltLogger(logger, 'bolt');
+  const clientOptions = { slackApiUrl: config.slack.apiUrl, ...(options.slackRetry ? { retryConfig: options.slackRetry } : {}) };
+  const receiver = config.slack.socketMode
+    ? undefined
+    : new HTTPReceiver({ signingSecret: config.slack.signingSecret ?? '', customRoutes, logger: boltLogger, port: config.port });
+  if (receiver) guardAgainstReplays(receiver, deps);
   const app = new App({
     token: config.slack.botToken,
-    logger: toBoltLogger(logger, 'bolt'),
-    clientOptions: { slackApiUrl: config.slack.apiUrl, ...(options.slackRetry ? { retryConfig: options.slackRetry } : {}) },
-    customRoutes,
+    logger: boltLogger,
+    clientOptions,
     deferInitialization: true,
     extendedErrorHandler: true,
-    ...(config.slack.socketMode
-      ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } } }
-      : { signingSecret: config.slack.signingSecret, port: config.port }),
+    ...(receiver
+      ? { receiver }
+      : { socketMode: true, appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } } }),
   });
   registerErrorReplies(app, deps);
   for (const feature of features) feature.register(app, deps);

@@ -1,10 +1,23 @@
 // The app as Slack and a load balancer see it: signed requests only, a health check, /frontline
 // help and settings, and App Home.
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createDepartmentsRepository } from '../../src/departments/departments.repository.ts';
 import { ADMIN, useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
+
+/** POSTs on a connection of its own: the server answers 413 before reading the body, then closes it. */
+function postWithoutKeepAlive(url: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 async function frontline(text: string, user = ADMIN): Promise<{ text: string; blocks?: unknown[] }> {
   const url = t.fake.responseUrl();
@@ -37,6 +50,27 @@ describe('request signatures', () => {
   it('accepts the same request correctly signed', async () => {
     expect((await t.driver.command(add)).status).toBe(200);
     await t.fake.waitForResponse((r) => String(r.body.text).includes('Added *Billing*'));
+  });
+});
+
+describe('abuse', () => {
+  it('refuses a replayed signed request, while a Slack retry (signed afresh) is accepted', async () => {
+    const body = new URLSearchParams({ command: '/frontline', text: 'dept add shop C0SHOP Shop', user_id: ADMIN, response_url: t.fake.responseUrl(), trigger_id: '1.2.3' }).toString();
+    const timestamp = Math.floor(Date.now() / 1000);
+    const send = () => t.driver.raw({ body, contentType: 'application/x-www-form-urlencoded', timestamp });
+    expect((await send()).status).toBe(200);
+    expect((await send()).status).toBe(401);
+    expect((await t.driver.raw({ body, contentType: 'application/x-www-form-urlencoded', timestamp: timestamp - 1, retryNum: 1 })).status).toBe(200);
+    await t.fake.waitForResponse((r) => String(r.body.text).includes('Updated *Shop*'));
+    expect(t.fake.responses.filter((r) => String(r.body.text).includes('*Shop*'))).toHaveLength(2);
+  });
+
+  it('refuses an oversized body with 413 and an unexpected content type with 400', async () => {
+    expect(await postWithoutKeepAlive(`${t.baseUrl}/slack/events`, `payload=${'x'.repeat(5 * 1024 * 1024)}`)).toBe(413);
+    const xml = await t.driver.raw({ body: '<command>/frontline</command>', contentType: 'application/xml' });
+    expect(xml.status).toBeGreaterThanOrEqual(400);
+    expect(xml.status).toBeLessThan(500);
+    expect(t.fake.calls.filter((c) => c.method !== 'auth.test').map((c) => [c.method, c.args])).toEqual([]);
   });
 });
 
