@@ -16,6 +16,7 @@ import { defineWorkspaceSettings } from './settings/workspace.settings.ts';
 import { createAdminCheck } from './slack/admins.ts';
 import { registerErrorReplies } from './slack/error-replies.ts';
 import { createFrontlineCommand } from './slack/frontline-command.ts';
+import { dropRedeliveredEvents } from './slack/event-dedupe.ts';
 import { guardAgainstReplays } from './slack/replay-guard.ts';
 import { createRequestKeys } from './slack/request-keys.ts';
 import { applyConfigFile } from './config-file.ts';
@@ -105,6 +106,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
       : { socketMode: true, appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } } }),
   });
   registerErrorReplies(app, deps);
+  dropRedeliveredEvents(app, deps);
   for (const feature of features) feature.register(app, deps);
   deps.frontline.register(app);
   if (config.configFile) await applyConfigFile(config.configFile, deps);

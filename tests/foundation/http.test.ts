@@ -138,6 +138,16 @@ describe('App Home', () => {
     expect(JSON.stringify(plain.args.view)).not.toContain('departments_open_add');
   });
 
+  it('acts once on an event Slack delivers again', async () => {
+    await t.driver.event({ type: 'app_home_opened', user: ADMIN, channel: 'D0HOME', tab: 'home' }, { event_id: 'Ev0ONCE' });
+    await t.fake.waitForCall('views.publish');
+    const again = await t.driver.event({ type: 'app_home_opened', user: ADMIN, channel: 'D0HOME', tab: 'home' }, { event_id: 'Ev0ONCE', retryNum: 1 });
+    expect(again.status).toBe(200);
+    await t.driver.event({ type: 'app_home_opened', user: 'U0OTHER', channel: 'D0HOME3', tab: 'home' });
+    await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'U0OTHER');
+    expect(t.fake.callsTo('views.publish').map((c) => c.args.user_id)).toEqual([ADMIN, 'U0OTHER']);
+  });
+
   it('ignores the Messages tab', async () => {
     const res = await t.driver.event({ type: 'app_home_opened', user: ADMIN, channel: 'D0HOME', tab: 'messages' });
     expect(res.status).toBe(200);

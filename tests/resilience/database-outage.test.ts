@@ -16,7 +16,7 @@ async function frontline(text: string): Promise<string> {
 
 async function health(): Promise<{ status: number; body: { database: { status: string } } }> {
   const res = await fetch(`${t.baseUrl}/healthz`);
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as { database: { status: string } } };
 }
 
 describe.runIf(canRunThrowawayPostgres)('the database going away', () => {
