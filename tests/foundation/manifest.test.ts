@@ -46,7 +46,8 @@ describe('manifest.json', () => {
 
   it('declares every slash command the code registers, escaped, and no others', () => {
     const source = sourceText();
-    const registered = new Set([...source.matchAll(/app\.command\(\s*'(\/[a-z-]+)'/g)].map((m) => m[1]));
+    // Registered as `app.command('/x', …)` or through an ids constant `command: '/x'`.
+    const registered = new Set([...source.matchAll(/(?:app\.command\(\s*|\bcommand:\s*)'(\/[a-z-]+)'/g)].map((m) => m[1]));
     const declared = manifest.features.slash_commands.map((c: { command: string }) => c.command);
     expect(new Set(declared)).toEqual(registered);
     for (const command of manifest.features.slash_commands) {
