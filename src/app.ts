@@ -94,7 +94,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
   const receiver = config.slack.socketMode
     ? undefined
     : new HTTPReceiver({ signingSecret: config.slack.signingSecret ?? '', customRoutes, logger: boltLogger, port: config.port });
-  if (receiver) guardAgainstReplays(receiver, deps);
+  if (receiver) guardAgainstReplays(receiver, { ...deps, signingSecret: config.slack.signingSecret ?? '' });
   const app = new App({
     token: config.slack.botToken,
     logger: boltLogger,

@@ -3,6 +3,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createDepartmentsRepository } from '../../src/departments/departments.repository.ts';
+import { requestKeys } from '../../src/slack/request-keys.table.ts';
 import { ADMIN, useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
@@ -32,8 +33,10 @@ describe('request signatures', () => {
     ['a forged signature', { signature: 'v0=0000000000000000000000000000000000000000000000000000000000000000' }],
     ['a stale timestamp', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }],
   ])('answers 401 to %s and changes nothing', async (_what, options) => {
+    const before = await t.deps.db.$count(requestKeys);
     const res = await t.driver.command(add, options);
     expect(res.status).toBe(401);
+    expect(await t.deps.db.$count(requestKeys)).toBe(before);
     expect(await createDepartmentsRepository(t.deps).get('billing')).toBeUndefined();
     expect(t.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
   });

@@ -74,5 +74,5 @@ describe('the app process', () => {
     expect(lines.map((l) => JSON.parse(l).msg)).toEqual(expect.arrayContaining(['Frontline is running', 'shutting down', 'stopped']));
     expect(out).not.toContain('xoxb-secret-bot-token');
     expect(out).not.toContain('process-secret');
-  });
+  }, 60_000);
 });

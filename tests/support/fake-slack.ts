@@ -199,14 +199,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     channels: workspace.channels,
     callsTo: (method) => fake.calls.filter((c) => c.method === method),
     lastCall: (method) => fake.callsTo(method).at(-1),
-    waitForCall: (method, predicate = () => true, timeoutMs = 2000) =>
+    waitForCall: (method, predicate = () => true, timeoutMs = 5000) =>
       poll(
         () => fake.calls.find((c) => c.method === method && predicate(c)),
         timeoutMs,
         () => `a matching ${method} call (saw ${fake.callsTo(method).length}: ${JSON.stringify(fake.callsTo(method).map((c) => c.args)).slice(0, 500)})`,
       ),
     responseUrl: () => `${base}/response/${++responseCounter}`,
-    waitForResponse: (predicate = () => true, timeoutMs = 2000) =>
+    waitForResponse: (predicate = () => true, timeoutMs = 5000) =>
       poll(() => fake.responses.find(predicate), timeoutMs, () => `a matching response_url post (saw ${fake.responses.length})`),
     setUser: (user) => void workspace.users.set(user.id, user),
     setChannel: (channel) => void workspace.channels.set(channel.id, channel),
