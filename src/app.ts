@@ -17,9 +17,13 @@ import { createAdminCheck } from './slack/admins.ts';
 import { registerErrorReplies } from './slack/error-replies.ts';
 import { createFrontlineCommand } from './slack/frontline-command.ts';
 import { dropRedeliveredEvents } from './slack/event-dedupe.ts';
+import { trackInFlight } from './slack/in-flight.ts';
 import { guardAgainstReplays } from './slack/replay-guard.ts';
 import { createRequestKeys } from './slack/request-keys.ts';
 import { applyConfigFile } from './config-file.ts';
+
+// Long enough for a handler's Slack calls and retries; short enough for an orchestrator's stop timeout.
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface FrontlineOptions {
   config: Config;
@@ -105,6 +109,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
       ? { receiver }
       : { socketMode: true, appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } } }),
   });
+  const inFlight = trackInFlight(app);
   registerErrorReplies(app, deps);
   dropRedeliveredEvents(app, deps);
   for (const feature of features) feature.register(app, deps);
@@ -129,8 +134,10 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
       return port;
     },
     async stop() {
-      await scheduler.stop();
+      // Take no new requests, let the ones being handled finish, then stop schedules and the database.
       if (serving) await app.stop().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping the Slack receiver'));
+      await inFlight.drain(SHUTDOWN_GRACE_MS);
+      await scheduler.stop();
       await database.close();
     },
   };
