@@ -120,6 +120,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
 
   let server: Server | undefined;
   let serving = false;
+  let zoneWatch: NodeJS.Timeout | undefined;
   return {
     app,
     deps,
@@ -128,7 +129,11 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
       serving = true;
       const started = (await app.start(config.port)) as unknown;
       server = started && typeof (started as Server).address === 'function' ? (started as Server) : undefined;
-      if (options.schedules !== false) scheduler.start();
+      if (options.schedules !== false) {
+        scheduler.start();
+        // Another replica may have changed the zone: follow it, so every replica keys slots alike.
+        zoneWatch = setInterval(() => void deps.timezone().then((zone) => zone !== scheduler.timezone() && scheduler.setTimezone(zone), () => {}), 60_000);
+      }
       const port = (server?.address() as AddressInfo | null)?.port ?? 0;
       logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', port, database: database.kind }, 'Frontline is running');
       return port;
@@ -137,6 +142,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
       // Take no new requests, let the ones being handled finish, then stop schedules and the database.
       if (serving) await app.stop().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping the Slack receiver'));
       await inFlight.drain(SHUTDOWN_GRACE_MS);
+      clearInterval(zoneWatch);
       await scheduler.stop();
       await database.close();
     },

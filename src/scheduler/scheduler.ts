@@ -26,7 +26,9 @@ export interface Scheduler {
   start(): void;
   /** Runs a job for a slot if no process has run that slot yet; true when this call ran it. */
   runSlot(name: string, slot: Date): Promise<boolean>;
-  /** Re-reads the time zone (after `/frontline set timezone`) and reschedules every job. */
+  /** The zone cron expressions are read in now. */
+  timezone(): string;
+  /** Reschedules every job in another zone (after `/frontline set timezone`). */
   setTimezone(zone: string): void;
   stop(): Promise<void>;
 }
@@ -38,9 +40,10 @@ export function createDbRunCoordinator(db: Db): RunCoordinator {
       // Keys are `${job}:${slot ISO}`; job names have no colon (checked in register).
       const job = key.slice(0, key.indexOf(':'));
       const slot = new Date(key.slice(key.indexOf(':') + 1));
+      if (Number.isNaN(slot.getTime())) throw new Error(`unexpected run key ${key}`);
       const inserted = await db
         .insert(jobRuns)
-        .values({ key, job, slot: Number.isNaN(slot.getTime()) ? new Date() : slot })
+        .values({ key, job, slot })
         .onConflictDoNothing()
         .returning({ key: jobRuns.key });
       return inserted.length === 1;
@@ -61,6 +64,8 @@ export function createScheduler({ db, clock, logger, timezone }: { db: Db; clock
   const inFlight = new Set<Promise<unknown>>();
   let zone = timezone;
   let started = false;
+  // Reschedules run one after another, so quick zone changes and stop() never leave stray tasks.
+  let rescheduling = Promise.resolve();
   jobs.set('scheduler.prune', {
     name: 'scheduler.prune',
     cron: '17 3 * * *',
@@ -118,15 +123,18 @@ export function createScheduler({ db, clock, logger, timezone }: { db: Db; clock
       await coordinator.onComplete?.(key);
       return true;
     },
+    timezone: () => zone,
     setTimezone(next) {
       zone = next;
-      if (!started) return;
-      void unscheduleAll().then(() => {
-        for (const job of jobs.values()) schedule(job);
+      rescheduling = rescheduling.then(async () => {
+        if (!started) return;
+        await unscheduleAll();
+        if (started) for (const job of jobs.values()) schedule(job);
       });
     },
     async stop() {
       started = false;
+      await rescheduling;
       await unscheduleAll();
       await Promise.allSettled([...inFlight]);
     },

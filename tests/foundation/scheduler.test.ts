@@ -60,6 +60,22 @@ describe('scheduler', () => {
     expect(runs).toHaveLength(2);
   });
 
+  it('reschedules in a new time zone without stray tasks, even when stopped straight after', async () => {
+    const runs: number[] = [];
+    const [a] = twoSchedulers((_who, slot) => runs.push(slot.getTime()));
+    a!.start();
+    a!.setTimezone('America/New_York');
+    a!.setTimezone('Asia/Tokyo');
+    expect(a!.timezone()).toBe('Asia/Tokyo');
+    await new Promise((r) => setTimeout(r, 2200));
+    expect(new Set(runs).size).toBe(runs.length);
+    a!.setTimezone('UTC');
+    await a!.stop();
+    const count = runs.length;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(runs.length).toBe(count);
+  });
+
   it('refuses bad job definitions', () => {
     const [a] = twoSchedulers(() => {});
     expect(() => a!.register({ name: 'Bad Name', cron: '* * * * *', run: async () => {} })).toThrow(/lowercase/);
