@@ -2,8 +2,11 @@ import { z } from 'zod';
 
 /** Thrown when the environment cannot start the app; `problems` names each bad variable and its fix. */
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Frontline cannot start: fix these environment variables\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: string[],
+    heading = 'Frontline cannot start: fix these environment variables',
+  ) {
+    super(`${heading}\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -111,4 +114,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { isTTY = false
     logLevel: e.LOG_LEVEL,
     prettyLogs: isTTY && e.NODE_ENV !== 'production',
   };
+}
+
+/** Just the database part of the environment, for `npm run db:migrate`. */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'databaseUrl' | 'dataDir'> {
+  const parsed = envSchema.pick({ DATABASE_URL: true, DATA_DIR: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  return { databaseUrl: parsed.data.DATABASE_URL, dataDir: parsed.data.DATA_DIR ?? './.data' };
 }

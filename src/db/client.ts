@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { ConfigError } from '../config.ts';
 import * as schema from './schema.ts';
 
 /** One query type for both drivers: PGlite (embedded) and postgres.js (server). */
@@ -34,9 +35,13 @@ export async function createDatabase(options: { url?: string; dataDir?: string; 
 
 async function openPglite({ dataDir, pglite }: { dataDir?: string; pglite?: PGlite }): Promise<Database> {
   let client = pglite;
+  let unlock = () => {};
   if (!client) {
     const dir = dataDir ? resolve(dataDir, 'pglite') : undefined;
-    if (dir) mkdirSync(dir, { recursive: true });
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      unlock = lockDataDir(dir);
+    }
     client = await PGlite.create(dir);
   }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
@@ -44,11 +49,45 @@ async function openPglite({ dataDir, pglite }: { dataDir?: string; pglite?: PGli
   return {
     db,
     kind: 'pglite',
-    // One process owns an embedded database, so there is nobody to race.
+    // The lock below makes one process the owner of an embedded database, so there is nobody to race.
     migrate: () => migratePglite(drizzlePglite({ client: pg }), { migrationsFolder: MIGRATIONS_FOLDER }),
     ping: () => ping(db),
-    close: () => pg.close(),
+    close: async () => {
+      await pg.close();
+      unlock();
+    },
   };
+}
+
+/** Claims an embedded data directory for this process; two processes writing one would corrupt it. */
+function lockDataDir(dir: string): () => void {
+  const file = join(dir, '..', 'frontline.pid');
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(file, 'utf8'));
+      if (isRunning(owner) && owner !== process.pid) {
+        throw new ConfigError(
+          [`DATA_DIR ${resolve(dir, '..')} is in use by another Frontline process (pid ${owner}). Stop it first, or set DATABASE_URL to share one PostgreSQL between processes.`],
+          'Frontline cannot open its embedded database',
+        );
+      }
+      rmSync(file, { force: true }); // left behind by a process that died
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
 }
 
 function openPostgres(url: string): Database {

@@ -82,6 +82,10 @@ describe.skipIf(TEST_DATABASE_URL)('embedded database', () => {
       const first = await start();
       await createDepartmentsRepository(first.deps).upsert({ key: 'billing', name: 'Billing', channelId: 'C0BILLING' });
       await first.deps.workspace.helpChannel.set('C0HELP');
+      // A second process on the same directory would corrupt it: it is refused while the first runs.
+      const intruder = spawnSync('npm', ['run', '--silent', 'db:migrate'], { env: { PATH: process.env.PATH, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 30_000 });
+      expect(intruder.status).toBe(1);
+      expect(intruder.stderr).toContain(`is in use by another Frontline process (pid ${process.pid})`);
       await first.stop();
 
       const second = await start();
