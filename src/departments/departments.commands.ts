@@ -2,7 +2,7 @@
 import { usageError } from '../slack/frontline-command.ts';
 import { parseChannel, parseUser } from '../slack/mentions.ts';
 import { timeZoneSchema } from '../settings/workspace.settings.ts';
-import { departmentKeySchema, type Priority, prioritySchema, type SlaTarget, slaTargetSchema, workingHoursSchema } from './departments.models.ts';
+import { departmentKeySchema, keywordsSchema, type Priority, prioritySchema, type SlaTarget, slaTargetSchema, splitKeywords, workingHoursSchema } from './departments.models.ts';
 
 export const DEPT_USAGE = {
   add: '/frontline dept add <key> <#channel> [display name]',
@@ -15,7 +15,8 @@ export const DEPT_USAGE = {
 } as const;
 
 export type DeptCommand =
-  | { action: 'add'; key: string; channelId: string; name: string }
+  /** Without a name, a new department is named after its key and an existing one keeps its name. */
+  | { action: 'add'; key: string; channelId: string; name?: string }
   | { action: 'list' }
   | { action: 'remove'; key: string }
   | { action: 'leads'; key: string; leads: string[] }
@@ -32,13 +33,17 @@ function parseKey(word: string | undefined, usage: string): string {
   return key.data;
 }
 
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+/** ISO weekday index (0 = Monday) of "mon", "tues", "friday"…, or -1. */
+const dayIndex = (word: string) => (word.length >= 3 ? DAYS.findIndex((day) => day.startsWith(word.trim())) : -1);
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** "mon-fri", "mon,wed,fri", "sun-thu" → ISO weekday numbers (1 = Monday). */
 export function parseWorkDays(text: string): number[] | undefined {
   const days = new Set<number>();
   for (const part of text.toLowerCase().split(',')) {
-    const [from, to] = part.split('-').map((d) => DAYS.indexOf(d.trim().slice(0, 3)));
+    const [from, to, extra] = part.split('-').map((d) => dayIndex(d.trim()));
+    if (extra !== undefined) return undefined;
     if (from === undefined || from < 0 || (to !== undefined && to < 0)) return undefined;
     if (to === undefined) days.add(from + 1);
     else for (let d = from; ; d = (d + 1) % 7) {
@@ -60,8 +65,8 @@ export function parseDeptCommand(args: string[]): DeptCommand {
       const key = parseKey(rest[0], DEPT_USAGE.add);
       const channelId = parseChannel(rest[1]);
       if (!channelId) usageError('departments.bad_channel', 'Pick the department’s channel by typing # and its name.', DEPT_USAGE.add);
-      const name = rest.slice(2).join(' ').trim() || key.charAt(0).toUpperCase() + key.slice(1);
-      if (name.length > 80) usageError('departments.bad_name', 'Keep the display name under 80 characters.', DEPT_USAGE.add);
+      const name = rest.slice(2).join(' ').trim() || undefined;
+      if (name && name.length > 80) usageError('departments.bad_name', 'Keep the display name under 80 characters.', DEPT_USAGE.add);
       return { action: 'add', key, channelId, name };
     }
     case 'remove':
@@ -77,18 +82,18 @@ export function parseDeptCommand(args: string[]): DeptCommand {
       const priority = prioritySchema.safeParse(rest[1]?.toLowerCase());
       if (!priority.success) usageError('departments.bad_priority', 'The priority must be urgent, high, normal or low.', DEPT_USAGE.sla);
       if (rest.length !== 4) usageError('departments.bad_sla', 'Give exactly the acknowledge minutes and the resolve hours.', DEPT_USAGE.sla);
-      const target = slaTargetSchema.safeParse({ ackMinutes: Number(rest[2]), resolveHours: Number(rest[3]) });
-      if (!target.success) {
-        const why = target.error.issues[0]?.message ?? 'those numbers are not valid';
-        usageError('departments.bad_sla', `${why.charAt(0).toUpperCase()}${why.slice(1)}.`, DEPT_USAGE.sla);
-      }
+      // Plain decimal numbers only: Number() would also take 0x10 or 1e2.
+      const number = (word: string | undefined) => (/^\d+(\.\d+)?$/.test(word ?? '') ? Number(word) : Number.NaN);
+      const target = slaTargetSchema.safeParse({ ackMinutes: number(rest[2]), resolveHours: number(rest[3]) });
+      if (!target.success) usageError('departments.bad_sla', `${capitalise(target.error.issues[0]?.message ?? 'those numbers are not valid')}.`, DEPT_USAGE.sla);
       return { action: 'sla', key, priority: priority.data, target: target.data };
     }
     case 'keywords': {
       const key = parseKey(rest[0], DEPT_USAGE.keywords);
-      const keywords = [...new Set(rest.slice(1).join(' ').split(',').map((k) => k.trim().toLowerCase()).filter(Boolean))];
-      if (keywords.length === 0 || keywords.some((k) => k.length > 40)) usageError('departments.bad_keywords', 'List one or more keywords, separated by commas.', DEPT_USAGE.keywords);
-      return { action: 'keywords', key, keywords };
+      const keywords = keywordsSchema.safeParse(splitKeywords(rest.slice(1).join(' ')));
+      if (!keywords.success) usageError('departments.bad_keywords', `${capitalise(keywords.error.issues[0]?.message ?? 'those keywords are not valid')}.`, DEPT_USAGE.keywords);
+      if (keywords.data.length === 0) usageError('departments.bad_keywords', 'List one or more keywords, separated by commas.', DEPT_USAGE.keywords);
+      return { action: 'keywords', key, keywords: keywords.data };
     }
     case 'hours': {
       const key = parseKey(rest[0], DEPT_USAGE.hours);

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../deps.ts';
 import { replyPrivately } from '../slack/frontline-command.ts';
+import { sendDirectMessage } from '../slack/messaging.ts';
 import { DEPT_USAGE, isAdminDeptCommand, parseDeptCommand } from './departments.commands.ts';
 import { DEPARTMENT_IDS as IDS } from './departments.ids.ts';
 import { createDepartmentsRepository } from './departments.repository.ts';
@@ -38,8 +39,14 @@ export function register(app: App, deps: Deps): void {
       await ack({ response_action: 'errors', errors: parsed.errors });
       return;
     }
+    // The modal adds; changing an existing team is done with the dept commands, so nothing is overwritten by surprise.
+    if (await repo.get(parsed.input.key)) {
+      await ack({ response_action: 'errors', errors: { [IDS.keyBlock]: `\`${parsed.input.key}\` is taken. Pick another key, or change that department with /frontline dept.` } });
+      return;
+    }
     await ack();
-    await addDepartment(useCaseDeps, parsed.input);
+    const confirmation = await addDepartment(useCaseDeps, parsed.input);
+    await sendDirectMessage(deps.slack, body.user.id, { text: confirmation });
     await deps.home.publish(body.user.id);
   });
 

@@ -32,13 +32,21 @@ export const slaTargetSchema = z.object({
   resolveHours: z.number({ error: 'resolve hours must be a number' }).min(0.25, 'resolve hours must be at least 0.25').max(24 * 365, 'resolve hours must be at most 8760 (a year)'),
 });
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'times are HH:MM, such as 09:00');
+export const hhmmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'times are HH:MM, such as 09:00');
+
+/** Keywords that suggest a department: lower case, unique, each short. */
+export const keywordsSchema = z
+  .array(z.string().trim().toLowerCase().max(40, 'keep each keyword under 40 characters'))
+  .transform((words) => [...new Set(words.filter(Boolean))]);
+
+/** "invoice, Refund ,card" → ['invoice', 'refund', 'card'] (validated by keywordsSchema). */
+export const splitKeywords = (text: string) => text.split(',');
 
 export const workingHoursSchema = z
   .object({
     workDays: z.array(z.number().int().min(1).max(7)).min(1, 'pick at least one working day'),
-    workStart: hhmm,
-    workEnd: hhmm,
+    workStart: hhmmSchema,
+    workEnd: hhmmSchema,
   })
   .refine((h) => h.workStart < h.workEnd, 'working hours must end after they start');
 
@@ -55,7 +63,7 @@ export function formatMinutes(minutes: number): string {
   if (minutes < 60 * 48 && minutes % 60 !== 0) return `${Math.floor(minutes / 60)}h ${Math.round(minutes % 60)}m`;
   if (minutes < 60 * 48) return `${minutes / 60}h`;
   const days = minutes / (60 * 24);
-  return Number.isInteger(days) ? `${days}d` : `${Math.round(minutes / 60)}h`;
+  return Number.isInteger(days) ? `${days}d` : `${Number((minutes / 60).toFixed(2))}h`;
 }
 
 export function describeSla(sla: SlaTargets): string {

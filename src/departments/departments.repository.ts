@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { departments } from './departments.table.ts';
 import { DEFAULT_SLA, type Priority, type SlaTarget } from './departments.models.ts';
@@ -7,7 +7,8 @@ export type Department = typeof departments.$inferSelect;
 
 export interface DepartmentInput {
   key: string;
-  name: string;
+  /** Optional on update: an existing department keeps its name. */
+  name?: string;
   channelId: string;
   leads?: string[];
   keywords?: string[];
@@ -33,21 +34,22 @@ export function createDepartmentsRepository({ db }: { db: Db }) {
 
     /** Creates a department, or updates and restores one with the same key; returns whether it was new. */
     async upsert(input: DepartmentInput): Promise<{ department: Department; created: boolean }> {
-      const existing = await this.getIncludingArchived(input.key);
       const values = {
-        name: input.name,
+        ...(input.name ? { name: input.name } : {}),
         channelId: input.channelId,
         ...(input.leads ? { leads: input.leads } : {}),
         ...(input.keywords ? { keywords: input.keywords } : {}),
         archivedAt: null,
         updatedAt: new Date(),
       };
-      const [department] = await db
+      const [row] = await db
         .insert(departments)
-        .values({ key: input.key, sla: DEFAULT_SLA, ...values })
+        .values({ key: input.key, name: input.name ?? input.key.charAt(0).toUpperCase() + input.key.slice(1), sla: DEFAULT_SLA, ...values })
         .onConflictDoUpdate({ target: departments.key, set: values })
-        .returning();
-      return { department: department!, created: !existing || existing.archivedAt !== null };
+        // xmax is 0 only for a freshly inserted row: one statement tells new from updated, even under a race.
+        .returning({ ...getTableColumns(departments), created: sql<boolean>`(xmax = 0)` });
+      const { created, ...department } = row!;
+      return { department, created };
     },
 
     /** Archives a department; false when there was no active one. */

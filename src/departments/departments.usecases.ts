@@ -11,7 +11,7 @@ const notFound = (key: string) =>
 
 /** Creates or updates a department and joins its channel so escalations can be posted there. */
 export async function addDepartment({ repo, slack, logger }: { repo: DepartmentsRepository; slack: WebClient; logger: Logger }, input: DepartmentInput): Promise<string> {
-  const { created } = await repo.upsert(input);
+  const { department, created } = await repo.upsert(input);
   let joinNote = '';
   try {
     await slack.conversations.join({ channel: input.channelId });
@@ -20,7 +20,7 @@ export async function addDepartment({ repo, slack, logger }: { repo: Departments
     logger.info({ err: error, channel: input.channelId }, 'could not join a department channel');
     joinNote = `\n:information_source: I could not join ${mentionChannel(input.channelId)} by myself. If it is private, type \`/invite @Frontline\` there.`;
   }
-  return `:white_check_mark: ${created ? 'Added' : 'Updated'} *${input.name}* (\`${input.key}\`): escalations go to ${mentionChannel(input.channelId)}.${joinNote}`;
+  return `:white_check_mark: ${created ? 'Added' : 'Updated'} *${department.name}* (\`${input.key}\`): escalations go to ${mentionChannel(input.channelId)}.${joinNote}`;
 }
 
 /** Carries out an admin `/frontline dept` command and returns the confirmation to show. */

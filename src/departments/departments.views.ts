@@ -4,7 +4,7 @@ import { type Blocks, actions, button, context, plain, section } from '../slack/
 import { mentionChannel, mentionUser } from '../slack/mentions.ts';
 import type { Department } from './departments.repository.ts';
 import { DEPARTMENT_IDS as IDS } from './departments.ids.ts';
-import { departmentKeySchema, describeSla } from './departments.models.ts';
+import { departmentKeySchema, describeSla, keywordsSchema, splitKeywords } from './departments.models.ts';
 
 const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -96,7 +96,7 @@ const addSubmissionSchema = z.object({
   [IDS.keyBlock]: departmentKeySchema,
   [IDS.channelBlock]: z.string({ error: 'Pick a channel' }).min(1, 'Pick a channel'),
   [IDS.leadsBlock]: z.array(z.string()).default([]),
-  [IDS.keywordsBlock]: z.string().default(''),
+  [IDS.keywordsBlock]: z.string().default('').transform(splitKeywords).pipe(keywordsSchema),
 });
 
 /** Reads the Add department modal; returns field errors keyed by block for `response_action: errors`. */
@@ -122,7 +122,7 @@ export function parseAddDepartmentSubmission(values: StateValues) {
       name: d[IDS.nameBlock],
       channelId: d[IDS.channelBlock],
       leads: d[IDS.leadsBlock],
-      keywords: d[IDS.keywordsBlock].split(',').map((k) => k.trim().toLowerCase()).filter(Boolean),
+      keywords: d[IDS.keywordsBlock],
     },
   };
 }

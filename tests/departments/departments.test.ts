@@ -29,6 +29,12 @@ describe('/frontline dept', () => {
     expect(list).toContain('urgent 15m/4h');
   });
 
+  it('moves a department to another channel without renaming it', async () => {
+    await frontline('dept add payroll C0PAY Payroll & Benefits');
+    expect(await frontline('dept add payroll <#C0PAY2|payroll-2>')).toContain('Updated *Payroll & Benefits* (`payroll`)');
+    expect(await repo().get('payroll')).toMatchObject({ name: 'Payroll & Benefits', channelId: 'C0PAY2' });
+  });
+
   it('sets leads, SLA targets, keywords and working hours', async () => {
     await frontline('dept add it C0IT IT');
     expect(await frontline('dept leads it <@U0MARIA|maria> U0SAM')).toContain('<@U0MARIA> <@U0SAM>');
@@ -72,6 +78,10 @@ describe('/frontline dept', () => {
     ['dept sla billing urgent 10', 'Give exactly the acknowledge minutes and the resolve hours.'],
     ['dept hours billing someday 09:00-17:00', 'Days look like mon-fri'],
     ['dept hours billing mon-fri 17:00-09:00', 'working hours must end after they start'],
+    ['dept hours billing mongoose-friday 09:00-17:00', 'Days look like mon-fri'],
+    ['dept sla billing urgent 0x10 2', 'Acknowledge minutes must be a whole number.'],
+    ['dept sla billing urgent 10 1e2', 'Resolve hours must be a number.'],
+    ['dept keywords billing a-very-long-keyword-that-nobody-would-ever-type-in', 'Keep each keyword under 40 characters.'],
     ['dept frobnicate', 'I don’t know `dept frobnicate`'],
   ])('answers `/frontline %s` with the problem and the usage', async (text, problem) => {
     const before = await repo().list();
@@ -103,6 +113,19 @@ describe('/frontline dept', () => {
     });
     expect(good.status).toBe(200);
     await t.fake.waitForCall('views.publish', (c) => c.args.user_id === ADMIN);
+    const confirmation = await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === ADMIN);
+    expect(confirmation.args.text).toContain('Added *Shipping* (`shipping`): escalations go to <#C0SHIP>');
     expect(await repo().get('shipping')).toMatchObject({ channelId: 'C0SHIP', leads: ['U0LEAD'], keywords: ['parcel', 'delivery'] });
+  });
+
+  it('refuses to add a department whose key is taken, next to the key', async () => {
+    await frontline('dept add taken C0TAKEN Taken');
+    const res = await t.driver.viewSubmission({
+      callback_id: 'departments_add',
+      user_id: ADMIN,
+      values: stateValues({ 'department_name/name': field.text('Other'), 'department_key/key': field.text('taken'), 'department_channel/channel': field.conversation('C0OTHER') }),
+    });
+    expect(res.body).toMatchObject({ response_action: 'errors', errors: { department_key: expect.stringContaining('`taken` is taken') } });
+    expect(await repo().get('taken')).toMatchObject({ name: 'Taken', channelId: 'C0TAKEN' });
   });
 });

@@ -44,6 +44,8 @@ describe('FRONTLINE_CONFIG', () => {
     ['a bad channel', { departments: [{ key: 'it', name: 'IT', channel: '#it' }] }, 'departments.0.channel must be a Slack channel ID'],
     ['an unknown setting', { settings: { colour: 'blue' } }, 'settings.colour is not a setting'],
     ['an unknown top-level key', { department: [] }, 'Unrecognized key'],
+    ['hours that end before they start', { departments: [{ key: 'it', name: 'IT', channel: 'C0IT', hours: { days: 'mon-fri', start: '17:00', end: '09:00' } }] }, 'working hours must end after they start'],
+    ['a department listed twice', { departments: [{ key: 'it', name: 'IT', channel: 'C0IT' }, { key: 'it', name: 'IT 2', channel: 'C0IT2' }] }, 'list each department key once'],
   ])('refuses to start with %s, naming the problem', async (name, content, problem) => {
     const path = configFile(`${name}.json`, content);
     const error = await startTestApp({ env: { FRONTLINE_CONFIG: path } }).then(
@@ -51,6 +53,7 @@ describe('FRONTLINE_CONFIG', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain('fix the FRONTLINE_CONFIG file');
     expect((error as ConfigError).message).toContain(problem);
   });
 });
