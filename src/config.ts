@@ -13,10 +13,11 @@ export class ConfigError extends Error {
 
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 
-function isTimeZone(zone: string): boolean {
+/** Whether `zone` is an IANA time zone this Node.js knows. */
+export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    return zone.length > 0;
   } catch {
     return false;
   }

@@ -57,7 +57,7 @@ export function register(app: App, deps: Deps): void {
   });
 
   deps.frontline.help('Departments', [
-    { usage: DEPT_USAGE.list, description: 'the teams that take escalations, with their channels, leads and SLAs' },
+    { usage: DEPT_USAGE.list, description: 'the teams that take escalations, with their channels, leads and SLAs', example: '/frontline dept list' },
     { usage: DEPT_USAGE.add, description: 'add a department (or update one)', example: '/frontline dept add billing #billing Billing & Payments', adminOnly: true },
     { usage: DEPT_USAGE.remove, description: 'retire a department; its history stays', example: '/frontline dept remove legal', adminOnly: true },
     { usage: DEPT_USAGE.leads, description: 'who gets reminded when escalations wait', example: '/frontline dept leads billing @maria @sam', adminOnly: true },

@@ -28,7 +28,7 @@ export function register(_app: App, deps: Deps): void {
   });
 
   deps.frontline.help('Settings', [
-    { usage: '/frontline set', description: 'show every workspace setting and its value' },
+    { usage: '/frontline set', description: 'show every workspace setting and its value', example: '/frontline set' },
     ...deps.settings.all().map((s) => ({ usage: `/frontline set ${s.definition.name} ${s.definition.usage}`, description: s.definition.description, example: s.definition.example, adminOnly: true })),
   ]);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../config.ts';
 import { UserError } from '../errors.ts';
 import { mentionChannel, parseChannel } from '../slack/mentions.ts';
 import type { Setting, Settings } from './settings.ts';
@@ -16,14 +17,7 @@ const channelSchema = z.string().transform((text, ctx) => {
   return id ?? '';
 });
 
-export const timeZoneSchema = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
-}, 'That is not an IANA time zone; use one such as Europe/Paris or America/New_York');
+export const timeZoneSchema = z.string().refine(isTimeZone, 'That is not an IANA time zone; use one such as Europe/Paris or America/New_York');
 
 /** Defines a setting whose value is a channel. */
 export function defineChannelSetting(settings: Settings, name: string, description: string, example: string): Setting<string> {

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { isUserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { sendDirectMessage } from './messaging.ts';
 
 const SOMETHING_WENT_WRONG =
   ':warning: Sorry, something went wrong on our side and nothing was changed. Please try again in a minute; if it keeps happening, tell your Frontline admin.';
@@ -28,7 +29,7 @@ export function registerErrorReplies(app: App, { slack, logger }: { slack: WebCl
     else logger.error({ err: cause }, 'listener failed');
     const target = (body ?? {}) as ReplyTarget;
     try {
-      await replyPrivately(slack, target, text);
+      await replyToError(slack, target, text);
     } catch (replyError) {
       logger.warn({ err: replyError }, 'could not tell the user about an error');
     }
@@ -36,7 +37,8 @@ export function registerErrorReplies(app: App, { slack, logger }: { slack: WebCl
   app.error(handler as unknown as Parameters<App['error']>[0]);
 }
 
-async function replyPrivately(slack: WebClient, target: ReplyTarget, text: string): Promise<void> {
+/** Answers the person privately: in the command's response_url, as an ephemeral, or by DM from Home and modals. */
+async function replyToError(slack: WebClient, target: ReplyTarget, text: string): Promise<void> {
   if (target.response_url) {
     const res = await fetch(target.response_url, {
       method: 'POST',
@@ -48,10 +50,7 @@ async function replyPrivately(slack: WebClient, target: ReplyTarget, text: strin
   const user = target.user?.id ?? target.user_id;
   if (!user) return;
   const channel = target.channel?.id ?? target.channel_id ?? target.container?.channel_id;
-  if (channel && !channel.startsWith('D')) {
-    await slack.chat.postEphemeral({ channel, user, text });
-  } else {
-    // From App Home or a modal there is no channel to whisper in: a DM from the app is the private reply.
-    await slack.chat.postMessage({ channel: user, text });
-  }
+  if (channel && !channel.startsWith('D')) await slack.chat.postEphemeral({ channel, user, text });
+  // From App Home or a modal there is no channel to whisper in: a DM from the app is the private reply.
+  else await sendDirectMessage(slack, user, { text });
 }

@@ -2,12 +2,14 @@ import type { App } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import type { RequestKeys } from './request-keys.ts';
 
-// Slack redelivers an event up to three times over about an hour and a half when it saw no ack in time.
-const REDELIVERY_WINDOW_MS = 2 * 3600_000;
+// Slack redelivers an unacknowledged event three times: at once, after a minute and after five.
+const REDELIVERY_WINDOW_MS = 15 * 60_000;
 
 /**
  * Lets each Events API delivery through once: a redelivery of an event_id already seen (by any
- * replica) is acked and dropped, so event listeners never act twice on one event.
+ * replica) is acked and dropped, so event listeners never act twice on one event. The event is
+ * marked seen before it is handled, so this is at most once: a listener that fails is not run again
+ * by Slack's redelivery (Frontline acks events at once, so Slack rarely redelivers at all).
  */
 export function dropRedeliveredEvents(app: App, { requestKeys, logger }: { requestKeys: RequestKeys; logger: Logger }): void {
   app.use(async ({ body, next }) => {

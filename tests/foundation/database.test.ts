@@ -69,7 +69,7 @@ describe('migrations', () => {
       rmSync(dataDir, { recursive: true, force: true });
       await testDb?.drop();
     }
-  });
+  }, 60_000);
 });
 
 describe.skipIf(TEST_DATABASE_URL)('embedded database', () => {
@@ -96,5 +96,5 @@ describe.skipIf(TEST_DATABASE_URL)('embedded database', () => {
       rmSync(dataDir, { recursive: true, force: true });
       await fake.close();
     }
-  });
+  }, 60_000);
 });
