@@ -58,10 +58,19 @@ const slotKey = (name: string, slot: Date) => `${name}:${slot.toISOString()}`;
 
 /** One scheduler per process; every job runs once per slot across all processes sharing the database. */
 export function createScheduler({ db, clock, logger, timezone }: { db: Db; clock: Clock; logger: Logger; timezone: string }): Scheduler {
-  const coordinator = createDbRunCoordinator(db);
+  const inFlight = new Set<Promise<unknown>>();
+  const claims = createDbRunCoordinator(db);
+  // Claims are tracked too: stop() must not close the database under a claim node-cron is waiting on.
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    return work.finally(() => inFlight.delete(work));
+  };
+  const coordinator: RunCoordinator = {
+    shouldRun: (key, ttl) => track(Promise.resolve(claims.shouldRun(key, ttl))),
+    onComplete: (key) => track(Promise.resolve(claims.onComplete?.(key))),
+  };
   const jobs = new Map<string, Job>();
   const tasks = new Map<string, ScheduledTask>();
-  const inFlight = new Set<Promise<unknown>>();
   let zone = timezone;
   let started = false;
   // Reschedules run one after another, so quick zone changes and stop() never leave stray tasks.
@@ -73,11 +82,11 @@ export function createScheduler({ db, clock, logger, timezone }: { db: Db; clock
   });
 
   const execute = (job: Job, slot: Date) => {
-    const run = job.run({ slot, now: clock.now() }).catch((error: unknown) => {
-      logger.error({ err: error, job: job.name, slot }, 'scheduled job failed');
-    });
-    inFlight.add(run);
-    return run.finally(() => inFlight.delete(run));
+    return track(
+      job.run({ slot, now: clock.now() }).catch((error: unknown) => {
+        logger.error({ err: error, job: job.name, slot }, 'scheduled job failed');
+      }),
+    );
   };
 
   const schedule = (job: Job) => {
@@ -136,7 +145,11 @@ export function createScheduler({ db, clock, logger, timezone }: { db: Db; clock
       started = false;
       await rescheduling;
       await unscheduleAll();
-      await Promise.allSettled([...inFlight]);
+      // A claim that finishes may start a run: wait until nothing is left.
+      while (inFlight.size > 0) {
+        await Promise.allSettled([...inFlight]);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
   };
 }
