@@ -52,7 +52,9 @@ async function openPglite({ dataDir, pglite }: { dataDir?: string; pglite?: PGli
     // The lock below makes one process the owner of an embedded database, so there is nobody to race.
     migrate: () => migratePglite(drizzlePglite({ client: pg }), { migrationsFolder: MIGRATIONS_FOLDER }),
     ping: () => ping(db),
+    // An instance handed in belongs to whoever opened it (tests share one between two apps).
     close: async () => {
+      if (pglite) return;
       await pg.close();
       unlock();
     },
