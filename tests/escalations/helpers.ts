@@ -39,6 +39,20 @@ export async function raised(t: TestApp, summary: string, department = 'billing'
 /** The message as it now stands in the fake Slack channel. */
 export const messageOf = (t: TestApp, e: Pick<Escalation, 'channelId' | 'messageTs'>) => t.fake.getMessage(e.channelId!, e.messageTs!);
 
-/** Clicks a button on the escalation's channel message. */
-export const click = (t: TestApp, actionId: string, e: Escalation, user: string) =>
-  t.driver.blockAction({ action_id: actionId, value: e.id, user_id: user, channel_id: e.channelId!, message_ts: e.messageTs!, message: messageOf(t, e) ?? { ts: e.messageTs! } });
+/** Clicks a button on the escalation's channel message; `url` receives any private answer. */
+export const click = (t: TestApp, actionId: string, e: Escalation, user: string, url = t.fake.responseUrl()) =>
+  t.driver.blockAction({ action_id: actionId, value: e.id, user_id: user, channel_id: e.channelId!, message_ts: e.messageTs!, message: messageOf(t, e) ?? { ts: e.messageTs! }, response_url: url });
+
+/** Clicks and returns the private answer the clicker got. */
+export async function clickForReply(t: TestApp, actionId: string, e: Pick<Escalation, 'id' | 'channelId' | 'messageTs'>, user: string): Promise<string> {
+  const url = t.fake.responseUrl();
+  await click(t, actionId, e as Escalation, user, url);
+  return replyAt(t, url);
+}
+
+/** The ephemeral text posted to one response_url. */
+export async function replyAt(t: TestApp, url: string): Promise<string> {
+  const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`));
+  expect(reply.body.response_type).toBe('ephemeral');
+  return reply.body.text as string;
+}
