@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { formatMinutes } from '../departments/departments.models.ts';
 import { mentionUser } from '../slack/mentions.ts';
 import { postMessage, sendDirectMessage } from '../slack/messaging.ts';
-import { formatDuration, type ReminderThreshold, thresholdsDue } from './escalations.models.ts';
+import { countsWorkingTimeOnly, formatDuration, type ReminderThreshold, thresholdsDue } from './escalations.models.ts';
 import type { Escalation } from './escalations.repository.ts';
 import { type EscalationDeps, postEscalation, workingHoursOf } from './escalations.usecases.ts';
 import { escapeText, linkTo } from './escalations.views.ts';
@@ -18,11 +18,12 @@ async function sendReminder(deps: EscalationDeps, e: Escalation, department: Dep
   const waited = formatDuration(now.getTime() - e.createdAt.getTime());
   const leads = department.leads;
   const summary = escapeText(e.summary.replace(/\s+/g, ' ').slice(0, 150));
+  const target = (minutes: number) => `${formatMinutes(minutes)}${countsWorkingTimeOnly(e.priority) ? ' of working time' : ''}`;
   const thread = (text: string) => postMessage(deps.slack, e.channelId!, { text, threadTs: e.messageTs! });
   switch (threshold) {
     case 'ack':
       await thread(
-        `:alarm_clock: Nobody has claimed this after ${waited} (target ${formatMinutes(department.sla[e.priority].ackMinutes)}).${leads.length ? ` ${mentions(leads)}, can someone pick it up?` : ' Can someone pick it up?'}`,
+        `:alarm_clock: Nobody has claimed this after ${waited} (target ${target(department.sla[e.priority].ackMinutes)}).${leads.length ? ` ${mentions(leads)}, can someone pick it up?` : ' Can someone pick it up?'}`,
       );
       return;
     case 'ack_alert':
@@ -33,7 +34,7 @@ async function sendReminder(deps: EscalationDeps, e: Escalation, department: Dep
       return;
     case 'resolve': {
       const who = [...new Set([...(e.claimerId ? [e.claimerId] : []), ...leads])];
-      await thread(`:hourglass: This is past its resolve target (${formatMinutes(department.sla[e.priority].resolveHours * 60)}).${who.length ? ` ${mentions(who)}, please resolve it or say what is blocking it.` : ''}`);
+      await thread(`:hourglass: This is past its resolve target (${target(department.sla[e.priority].resolveHours * 60)}).${who.length ? ` ${mentions(who)}, please resolve it or say what is blocking it.` : ''}`);
     }
   }
 }
