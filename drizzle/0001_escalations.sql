@@ -47,6 +47,7 @@ CREATE INDEX "escalation_events_escalation_idx" ON "escalation_events" USING btr
 CREATE INDEX "escalation_events_kind_at_idx" ON "escalation_events" USING btree ("kind","at");--> statement-breakpoint
 CREATE INDEX "escalations_created_at_idx" ON "escalations" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "escalations_resolved_at_idx" ON "escalations" USING btree ("resolved_at");--> statement-breakpoint
+CREATE INDEX "escalations_claimed_at_idx" ON "escalations" USING btree ("claimed_at");--> statement-breakpoint
 CREATE INDEX "escalations_queue_idx" ON "escalations" USING btree ("department_key","status","created_at");--> statement-breakpoint
 CREATE INDEX "escalations_requester_idx" ON "escalations" USING btree ("requester_id","status");--> statement-breakpoint
 CREATE INDEX "escalations_claimer_idx" ON "escalations" USING btree ("claimer_id","status");--> statement-breakpoint

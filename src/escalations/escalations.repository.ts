@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { escalationMetrics, type TimeRange } from './escalations.metrics.ts';
 import { ALLOWED_FROM, type EscalationEventKind, type ReminderThreshold } from './escalations.models.ts';
 import { escalationEvents, escalationReminders, escalations } from './escalations.table.ts';
 
@@ -136,6 +137,9 @@ export function createEscalationsRepository({ db }: { db: Db }) {
     async unmarkReminded(id: string, threshold: ReminderThreshold): Promise<void> {
       await db.delete(escalationReminders).where(and(eq(escalationReminders.escalationId, id), eq(escalationReminders.threshold, threshold)));
     },
+
+    /** The digest's escalation numbers for a time range (see escalations.metrics.ts). */
+    metrics: (range: TimeRange) => escalationMetrics(db, range),
 
     /** My live escalations (raised or claimed) and the unclaimed queue of my departments, oldest first. */
     async forUser(userId: string, departmentKeys: string[], limit = 20) {

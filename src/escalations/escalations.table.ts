@@ -38,6 +38,7 @@ export const escalations = pgTable(
   (t) => [
     index('escalations_created_at_idx').on(t.createdAt),
     index('escalations_resolved_at_idx').on(t.resolvedAt),
+    index('escalations_claimed_at_idx').on(t.claimedAt),
     index('escalations_queue_idx').on(t.departmentKey, t.status, t.createdAt),
     index('escalations_requester_idx').on(t.requesterId, t.status),
     index('escalations_claimer_idx').on(t.claimerId, t.status),
