@@ -9,6 +9,8 @@ import type { TestApp } from '../support/test-app.ts';
 export const BILLING = { key: 'billing', name: 'Billing', channelId: 'C0BILLING', leads: ['U0LEADB'] };
 export const LEGAL = { key: 'legal', name: 'Legal', channelId: 'C0LEGAL', leads: ['U0LEADL'] };
 export const AGENT = 'U0AGENT';
+// The first request of a file is slow while the app warms up on a shared two-core machine.
+export const PATIENCE_MS = 10_000;
 
 export async function seedDepartments(t: TestApp): Promise<void> {
   const repo = createDepartmentsRepository(t.deps);
@@ -21,7 +23,7 @@ export async function escalate(t: TestApp, text: string, user = AGENT, options: 
   const url = t.fake.responseUrl();
   const res = await t.driver.command({ command: '/escalate', text, user_id: user, response_url: url, ...(options.channel_id ? { channel_id: options.channel_id } : {}) }, options);
   expect(res.status).toBe(200);
-  const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`));
+  const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`), PATIENCE_MS);
   expect(reply.body.response_type).toBe('ephemeral');
   return reply.body.text as string;
 }
@@ -52,7 +54,7 @@ export async function clickForReply(t: TestApp, actionId: string, e: Pick<Escala
 
 /** The ephemeral text posted to one response_url. */
 export async function replyAt(t: TestApp, url: string): Promise<string> {
-  const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`));
+  const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`), PATIENCE_MS);
   expect(reply.body.response_type).toBe('ephemeral');
   return reply.body.text as string;
 }
