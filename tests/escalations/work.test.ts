@@ -40,6 +40,7 @@ describe('Claim', () => {
     const urls = { [ANN]: t.fake.responseUrl(), [BOB]: t.fake.responseUrl() };
     const [a, b] = await Promise.all([click(t, 'escalation_claim', e, ANN, urls[ANN]), click(t, 'escalation_claim', e, BOB, urls[BOB])]);
     expect([a.status, b.status]).toEqual([200, 200]);
+    await t.fake.waitForCall('chat.update');
     const winner = (await repo().get(e.id))!.claimerId!;
     const loser = winner === ANN ? BOB : ANN;
     const loserReply = await replyAt(t, urls[loser]!);
@@ -86,6 +87,7 @@ describe('Resolve', () => {
   it('asks for a resolution, refuses an empty one, then resolves with the time taken and DMs the requester', async () => {
     const e = await raised(t, 'Resolve me');
     await click(t, 'escalation_claim', e, ANN);
+    await t.fake.waitForCall('chat.update');
     await click(t, 'escalation_resolve', e, ANN);
     const modal = (await t.fake.waitForCall('views.open')).args.view as { callback_id: string; private_metadata: string };
     expect(modal).toMatchObject({ callback_id: 'escalation_resolve_modal', private_metadata: e.id });
