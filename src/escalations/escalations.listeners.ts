@@ -14,6 +14,7 @@ import { createEscalationsRepository } from './escalations.repository.ts';
 import {
   claimEscalation,
   type EscalationDeps,
+  noDepartments,
   raiseEscalation,
   raisedReply,
   reassignEscalation,
@@ -39,7 +40,7 @@ export function register(app: App, deps: Deps): void {
   /** Opens the raise modal, or explains why there is nothing to pick from. */
   const openRaiseModal = async (triggerId: string, prefill: Parameters<typeof raiseModal>[1] = {}) => {
     const list = await departments.list();
-    if (list.length === 0) throw unknownDepartment(prefill.departmentKey ?? 'any', list);
+    if (list.length === 0) throw noDepartments();
     await deps.slack.views.open({ trigger_id: triggerId, view: raiseModal(list, prefill) });
   };
 

@@ -26,11 +26,13 @@ export async function workingHoursOf(d: Department, timezone: () => Promise<stri
   return { workDays: d.workDays, workStart: d.workStart, workEnd: d.workEnd, timezone: d.timezone ?? (await timezone()) };
 }
 
+export const noDepartments = () =>
+  new UserError('escalations.no_departments', ':office: There are no departments to escalate to yet. A Frontline admin can add one with `/frontline dept add`.');
+
 export const unknownDepartment = (key: string, known: Department[]) =>
-  new UserError(
-    'escalations.unknown_department',
-    `:mag: There is no department \`${key}\`. ${known.length ? `Pick one of: ${known.map((d) => `\`${d.key}\` (${d.name})`).join(', ')}.` : 'No departments exist yet: ask a Frontline admin to add one.'}`,
-  );
+  known.length === 0
+    ? noDepartments()
+    : new UserError('escalations.unknown_department', `:mag: There is no department \`${key}\`. Pick one of: ${known.map((d) => `\`${d.key}\` (${d.name})`).join(', ')}.`);
 
 async function departmentName(deps: EscalationDeps, key: string): Promise<string> {
   return (await deps.departments.getIncludingArchived(key))?.name ?? key;

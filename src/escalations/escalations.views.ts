@@ -12,9 +12,9 @@ const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(
 export const priorityLabel = (p: Priority) => `${PRIORITY_ICON[p]} ${capitalised(p)}`;
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-/** Escapes what people typed for mrkdwn, keeping user, channel and group mentions working. */
+/** Escapes what people typed for mrkdwn, keeping mentions and links (as Slack formats them) working. */
 export function escapeText(text: string): string {
-  return text.replace(/<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+|!subteam\^[A-Z0-9]+)(?:\|[^<>]*)?>|[&<>]/g, (m) => (m.length > 1 ? m : (ENTITIES[m] ?? m)));
+  return text.replace(/<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+|!subteam\^[A-Z0-9]+|(?:https?|mailto):[^<>|\s]+)(?:\|[^<>]*)?>|[&<>]/g, (m) => (m.length > 1 ? m : (ENTITIES[m] ?? m)));
 }
 
 /** A mrkdwn link that survives `|` and `>` in the URL. */

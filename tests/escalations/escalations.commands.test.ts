@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEscalateCommand } from '../../src/escalations/escalations.commands.ts';
 import { parseRaiseSubmission } from '../../src/escalations/escalation-modals.views.ts';
+import { escapeText } from '../../src/escalations/escalations.views.ts';
 import { field, stateValues } from '../support/payloads.ts';
 
 describe('parseEscalateCommand', () => {
@@ -50,5 +51,14 @@ describe('parseRaiseSubmission', () => {
     const parsed = parseRaiseSubmission(values({ [key]: value }));
     expect(parsed.ok).toBe(false);
     expect(Object.keys(parsed.ok ? {} : parsed.errors)).toEqual([block]);
+  });
+});
+
+describe('escapeText', () => {
+  it('escapes what people typed but keeps mentions and links working', () => {
+    expect(escapeText('a < b && c > d')).toBe('a &lt; b &amp;&amp; c &gt; d');
+    expect(escapeText('ask <@U123|ann> in <#C1> or <!subteam^S1|@team>')).toBe('ask <@U123|ann> in <#C1> or <!subteam^S1|@team>');
+    expect(escapeText('see <https://example.com/x|the ticket>')).toBe('see <https://example.com/x|the ticket>');
+    expect(escapeText('<script>')).toBe('&lt;script&gt;');
   });
 });

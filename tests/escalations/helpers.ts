@@ -1,4 +1,5 @@
 // Shared set-up for the escalation tests: a directory of departments and short ways to act.
+import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { createDepartmentsRepository } from '../../src/departments/departments.repository.ts';
@@ -57,4 +58,10 @@ export async function replyAt(t: TestApp, url: string): Promise<string> {
   const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`), PATIENCE_MS);
   expect(reply.body.response_type).toBe('ephemeral');
   return reply.body.text as string;
+}
+
+/** The bot scopes manifest.json grants. */
+export function manifestBotScopes(): Set<string> {
+  const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } };
+  return new Set(manifest.oauth_config.scopes.bot);
 }

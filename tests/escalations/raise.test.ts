@@ -2,10 +2,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { field, stateValues } from '../support/payloads.ts';
 import { useTestApp } from '../support/test-app.ts';
-import { AGENT, BILLING, escalate, seedDepartments, withSummary } from './helpers.ts';
+import { AGENT, BILLING, escalate, manifestBotScopes, seedDepartments, withSummary } from './helpers.ts';
 
 const t = useTestApp();
-beforeAll(() => seedDepartments(t));
+beforeAll(async () => {
+  await seedDepartments(t);
+  // Only the bot scopes the manifest asks for: a call needing another one fails the test.
+  t.fake.scopes = manifestBotScopes();
+});
 
 const modalValues = (summary: string, extra: Record<string, ReturnType<(typeof field)[keyof typeof field]>> = {}) =>
   stateValues({

@@ -5,11 +5,15 @@ import { createEscalationsRepository } from '../../src/escalations/escalations.r
 import { escalations } from '../../src/escalations/escalations.table.ts';
 import { field, stateValues } from '../support/payloads.ts';
 import { useTestApp } from '../support/test-app.ts';
-import { AGENT, BILLING, click, clickForReply, escalate, LEGAL, messageOf, raised, replyAt, seedDepartments } from './helpers.ts';
+import { AGENT, BILLING, click, clickForReply, escalate, LEGAL, manifestBotScopes, messageOf, raised, replyAt, seedDepartments } from './helpers.ts';
 
 const t = useTestApp();
 const repo = () => createEscalationsRepository(t.deps);
-beforeAll(() => seedDepartments(t));
+beforeAll(async () => {
+  await seedDepartments(t);
+  // Only the bot scopes the manifest asks for: a call needing another one fails the test.
+  t.fake.scopes = manifestBotScopes();
+});
 
 const ANN = 'U0ANN';
 const BOB = 'U0BOB';
