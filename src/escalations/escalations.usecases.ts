@@ -60,6 +60,16 @@ export async function postEscalation(deps: EscalationDeps, e: Escalation, channe
   return { ...e, ...message };
 }
 
+/** Posts it, or leaves it unposted (it is stored) for the SLA check to post once Slack takes it. */
+async function postOrLeaveForRetry(deps: EscalationDeps, e: Escalation, channelId: string): Promise<Escalation> {
+  try {
+    return await postEscalation(deps, e, channelId);
+  } catch (error) {
+    deps.logger.warn({ err: error, escalation: e.id }, 'could not post an escalation; the SLA check will retry');
+    return e;
+  }
+}
+
 /** Redraws the department message after a state change. */
 async function refreshMessage(deps: EscalationDeps, e: Escalation): Promise<void> {
   if (!e.channelId || !e.messageTs) return;
@@ -84,13 +94,16 @@ export async function raiseEscalation(deps: EscalationDeps, requesterId: string,
   const now = deps.clock.now();
   const hours = await workingHoursOf(department, deps.timezone);
   const stored = await deps.repo.create({ ...input, requesterId, createdAt: now, ...dueTimes(now, input.priority, department.sla[input.priority], hours) });
-  const escalation = await postEscalation(deps, stored, department.channelId);
+  const escalation = await postOrLeaveForRetry(deps, stored, department.channelId);
   const outside = countsWorkingTimeOnly(input.priority) && !isWorkingTime(now, hours);
   return { escalation, department, ...(outside ? { pickupAt: nextWorkingTime(now, hours) } : {}) };
 }
 
 /** The requester's confirmation: where it went, and when it will be picked up. */
 export function raisedReply({ escalation, department, pickupAt }: Raised): string {
+  if (!escalation.messageTs) {
+    return `:floppy_disk: I saved your escalation for *${escapeText(department.name)}*, but Slack would not let me post it in ${mentionChannel(department.channelId)} just now. I will keep trying every minute; nothing is lost.`;
+  }
   const where = escalation.messageUrl ? linkTo(escalation.messageUrl, 'See it there') : mentionChannel(department.channelId);
   const pickup = pickupAt
     ? `\n:crescent_moon: ${escapeText(department.name)} is outside working hours now; they will pick it up from ${slackDate(pickupAt)}.`
@@ -183,7 +196,7 @@ export async function reassignEscalation(deps: EscalationDeps, id: string, userI
     now,
   );
   if (!moved) return explainRefusal(deps, id, 'reassign');
-  const next = await postEscalation(deps, moved.next, target.channelId);
+  const next = await postOrLeaveForRetry(deps, moved.next, target.channelId);
   await refreshMessage(deps, moved.old);
   await noteInThread(deps, moved.old, threadNote.reassigned(userId, target.name, next.messageUrl));
   if (moved.old.requesterId !== userId) {

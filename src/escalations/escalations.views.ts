@@ -32,7 +32,7 @@ function statusLine(e: Escalation, ctx: MessageContext): string {
     case 'open':
       return ':hourglass_flowing_sand: Waiting for someone to claim it.';
     case 'claimed':
-      return `:raising_hand: Claimed by ${mentionUser(e.claimerId ?? '')} ${e.claimedAt ? slackDate(e.claimedAt) : ''}`.trim();
+      return `:raising_hand: Claimed by ${mentionUser(e.claimerId ?? '')}${e.claimedAt ? ` · ${slackDate(e.claimedAt)}` : ''}`;
     case 'resolved':
       return `:white_check_mark: Resolved by ${mentionUser(e.resolvedBy ?? '')} in ${formatDuration((e.resolvedAt?.getTime() ?? 0) - e.createdAt.getTime())}.`;
     case 'reassigned': {

@@ -156,7 +156,7 @@ describe('when Slack is down', () => {
     const url = t.fake.responseUrl();
     await t.driver.command({ command: '/escalate', text: 'billing urgent Posted later', user_id: AGENT, response_url: url });
     const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`));
-    expect(reply.body.text).toContain('something went wrong');
+    expect(reply.body.text).toContain('I saved your escalation for *Billing*, but Slack would not let me post it');
     const [stored] = await withSummary(t, 'Posted later');
     expect(stored).toMatchObject({ status: 'open', messageTs: null });
 
