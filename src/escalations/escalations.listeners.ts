@@ -19,7 +19,7 @@ import {
   raisedReply,
   reassignEscalation,
   releaseEscalation,
-  requireLive,
+  requireAllowed,
   resolveEscalation,
   unknownDepartment,
 } from './escalations.usecases.ts';
@@ -138,13 +138,13 @@ export function register(app: App, deps: Deps): void {
 
   app.action<BlockAction<ButtonAction>>(IDS.resolve, async ({ ack, body, action }) => {
     await ack();
-    const e = await requireLive(useCaseDeps, buttonTarget(action));
+    const e = await requireAllowed(useCaseDeps, buttonTarget(action), 'resolve');
     await deps.slack.views.open({ trigger_id: body.trigger_id, view: resolveModal(e.id, e.summary) });
   });
 
   app.action<BlockAction<ButtonAction>>(IDS.reassign, async ({ ack, body, action }) => {
     await ack();
-    const e = await requireLive(useCaseDeps, buttonTarget(action));
+    const e = await requireAllowed(useCaseDeps, buttonTarget(action), 'reassign');
     const others = (await departments.list()).filter((d) => d.key !== e.departmentKey);
     if (others.length === 0) throw new UserError('escalations.no_other_department', ':office: There is no other department to hand it to.');
     await deps.slack.views.open({ trigger_id: body.trigger_id, view: reassignModal(e.id, others) });

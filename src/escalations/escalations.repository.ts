@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, notExists, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { escalationMetrics, type TimeRange } from './escalations.metrics.ts';
-import { ALLOWED_FROM, type EscalationEventKind, type ReminderThreshold } from './escalations.models.ts';
+import { ALLOWED_FROM, STATUS_AFTER, type EscalationEventKind, type ReminderThreshold } from './escalations.models.ts';
 import { escalationEvents, escalationReminders, escalations } from './escalations.table.ts';
 
 export type Escalation = typeof escalations.$inferSelect;
@@ -40,7 +40,7 @@ export function createEscalationsRepository({ db }: { db: Db }) {
       return db.transaction(async (tx) => {
         const [row] = await tx
           .update(escalations)
-          .set({ status: 'claimed', claimerId: userId, claimedAt: now, updatedAt: now })
+          .set({ status: STATUS_AFTER.claim, claimerId: userId, claimedAt: now, updatedAt: now })
           .where(and(eq(escalations.id, id), inArray(escalations.status, [...ALLOWED_FROM.claim])))
           .returning();
         if (row) await addEvent(tx, id, 'claimed', userId, now);
@@ -53,7 +53,7 @@ export function createEscalationsRepository({ db }: { db: Db }) {
       return db.transaction(async (tx) => {
         const [row] = await tx
           .update(escalations)
-          .set({ status: 'open', claimerId: null, updatedAt: now })
+          .set({ status: STATUS_AFTER.release, claimerId: null, updatedAt: now })
           .where(and(eq(escalations.id, id), inArray(escalations.status, [...ALLOWED_FROM.release]), eq(escalations.claimerId, userId)))
           .returning();
         if (row) await addEvent(tx, id, 'released', userId, now);
@@ -67,7 +67,7 @@ export function createEscalationsRepository({ db }: { db: Db }) {
         const [row] = await tx
           .update(escalations)
           .set({
-            status: 'resolved',
+            status: STATUS_AFTER.resolve,
             resolvedBy: userId,
             resolvedAt: now,
             resolution,
@@ -87,7 +87,7 @@ export function createEscalationsRepository({ db }: { db: Db }) {
       return db.transaction(async (tx) => {
         const [closed] = await tx
           .update(escalations)
-          .set({ status: 'reassigned', updatedAt: now })
+          .set({ status: STATUS_AFTER.reassign, updatedAt: now })
           .where(and(eq(escalations.id, id), inArray(escalations.status, [...ALLOWED_FROM.reassign])))
           .returning();
         if (!closed) return undefined;
@@ -103,20 +103,33 @@ export function createEscalationsRepository({ db }: { db: Db }) {
 
     addEvent: (id: string, kind: EscalationEventKind, actorId: string, at: Date, detail?: Record<string, string>) => addEvent(db, id, kind, actorId, at, detail),
 
-    /** Live escalations past any of their targets at `now`, with a posted message to remind in. */
-    overdue: (now: Date) =>
-      db
+    /** Live escalations past a target at `now` whose reminder for it is not sent yet, with a posted message to remind in. */
+    overdue(now: Date) {
+      const unsent = (threshold: ReminderThreshold) =>
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(escalationReminders)
+            .where(and(eq(escalationReminders.escalationId, escalations.id), eq(escalationReminders.threshold, threshold))),
+        );
+      const open = eq(escalations.status, 'open');
+      return db
         .select()
         .from(escalations)
         .where(
           and(
             inArray(escalations.status, [...LIVE]),
-            sql`${escalations.messageTs} is not null`,
-            or(and(eq(escalations.status, 'open'), lte(escalations.ackDueAt, now)), lte(escalations.resolveDueAt, now)),
+            isNotNull(escalations.messageTs),
+            or(
+              and(open, lte(escalations.ackDueAt, now), unsent('ack')),
+              and(open, lte(escalations.ackAlertAt, now), unsent('ack_alert')),
+              and(lte(escalations.resolveDueAt, now), unsent('resolve')),
+            ),
           ),
         )
         .orderBy(asc(escalations.createdAt))
-        .limit(500),
+        .limit(500);
+    },
 
     /** Live escalations stored before `before` whose message never reached Slack. */
     unposted: (before: Date) =>

@@ -8,7 +8,7 @@ import { slackDate } from '../slack/blocks.ts';
 import { mentionChannel, mentionUser } from '../slack/mentions.ts';
 import { messagePermalink, postMessage, sendDirectMessage } from '../slack/messaging.ts';
 import type { RaiseInput } from './escalation-modals.views.ts';
-import { countsWorkingTimeOnly, dueTimes, isWorkingTime, nextWorkingTime, type WorkingHours } from './escalations.models.ts';
+import { countsWorkingTimeOnly, dueTimes, type EscalationAction, isWorkingTime, nextWorkingTime, transition, type WorkingHours } from './escalations.models.ts';
 import type { Escalation, EscalationsRepository } from './escalations.repository.ts';
 import { escapeText, linkTo, type MessageContext, renderEscalationMessage, threadNote } from './escalations.views.ts';
 
@@ -154,11 +154,11 @@ export async function releaseEscalation(deps: EscalationDeps, id: string, userId
   return e;
 }
 
-/** Checks an escalation can still be resolved or reassigned before opening a modal for it. */
-export async function requireLive(deps: EscalationDeps, id: string): Promise<Escalation> {
+/** Checks an escalation can still take `action` before opening a modal for it. */
+export async function requireAllowed(deps: EscalationDeps, id: string, action: EscalationAction): Promise<Escalation> {
   const e = await deps.repo.get(id);
-  if (e && (e.status === 'open' || e.status === 'claimed')) return e;
-  return explainRefusal(deps, id, 'do');
+  if (e && transition(e.status, action)) return e;
+  return explainRefusal(deps, id, action);
 }
 
 export async function resolveEscalation(deps: EscalationDeps, id: string, userId: string, resolution: string): Promise<Escalation> {
