@@ -84,6 +84,8 @@ describe('Release', () => {
     await t.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('released this back'));
     expect(await repo().get(e.id)).toMatchObject({ status: 'open', claimerId: null });
     expect(JSON.stringify(messageOf(t, e)?.blocks)).toContain('Waiting for someone to claim it');
+    expect(await clickForReply(t, 'escalation_release', e, ANN)).toContain('Nobody has claimed it, so there is nothing to release');
+    expect((await repo().events(e.id)).map((ev) => ev.kind)).toEqual(['created', 'claimed', 'released']);
   });
 });
 
