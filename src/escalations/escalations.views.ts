@@ -1,7 +1,7 @@
 // What people see of an escalation: the department channel message, thread notes, DMs, lists and Home.
 import type { KnownBlock } from '@slack/types';
 import type { Priority } from '../departments/departments.models.ts';
-import { type Blocks, actions, button, context, section, slackDate, truncate } from '../slack/blocks.ts';
+import { type Blocks, actions, button, context, section, sections, slackDate, truncate } from '../slack/blocks.ts';
 import { mentionUser } from '../slack/mentions.ts';
 import { ESCALATION_IDS as IDS } from './escalations.ids.ts';
 import { formatDuration } from './escalations.models.ts';
@@ -99,12 +99,17 @@ const LIST_TITLES: [keyof EscalationLists, string][] = [
 
 /** `/escalate list`: my open escalations and my departments' unclaimed queue, oldest first. */
 export function renderEscalationList(lists: EscalationLists, now: Date, names: Map<string, string>): { text: string; blocks: Blocks } {
-  const parts = LIST_TITLES.map(([kind, title]) => [title, lists[kind]] as const).map(([title, rows]) =>
-    `*${title}* (${rows.length})\n${rows.length ? rows.map((e) => `• ${escalationLine(e, now, names.get(e.departmentKey))}`).join('\n') : '_nothing_'}`,
-  );
+  const parts = LIST_TITLES.map(([kind, title]) => {
+    const rows = lists[kind];
+    const lines = rows.length ? rows.map((e) => `• ${escalationLine(e, now, names.get(e.departmentKey))}`).join('\n') : '_nothing_';
+    return `*${title}* (${rows.length})\n${lines}`;
+  });
   const text = parts.join('\n\n');
-  return { text, blocks: [...parts.map(section), context('Your departments are those you lead, and the one whose channel you ran this in.')] };
+  return { text, blocks: [...parts.flatMap(sections), context('Your departments are those you lead, and the one whose channel you ran this in.')] };
 }
+
+// Home holds 100 blocks shared by every capability: a few rows per list, the rest in /escalate list.
+const HOME_ROWS = 8;
 
 /** The Escalations part of App Home: the same lists, with buttons to act. */
 export function renderEscalationsHome(lists: EscalationLists, now: Date, names: Map<string, string>): Blocks {
@@ -115,7 +120,7 @@ export function renderEscalationsHome(lists: EscalationLists, now: Date, names: 
   for (const [kind, title] of LIST_TITLES) {
     const rows = lists[kind];
     blocks.push(context(`*${title}* (${rows.length})`));
-    for (const e of rows.slice(0, 8)) {
+    for (const e of rows.slice(0, HOME_ROWS)) {
       const accessory =
         kind === 'queue'
           ? button('Claim', IDS.claim, { value: e.id, style: 'primary' })
@@ -124,6 +129,7 @@ export function renderEscalationsHome(lists: EscalationLists, now: Date, names: 
             : undefined;
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escalationLine(e, now, names.get(e.departmentKey)) }, ...(accessory ? { accessory } : {}) });
     }
+    if (rows.length > HOME_ROWS) blocks.push(context(`…and ${rows.length - HOME_ROWS} more: see \`/escalate list\`.`));
   }
   return blocks;
 }
