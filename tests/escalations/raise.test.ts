@@ -81,6 +81,15 @@ describe('/escalate <dept> [priority] <summary>', () => {
     expect(json).toMatch(/"initial_option":\{"text":\{[^}]*"text":"[^"]*Billing \(billing\)"/);
   });
 
+  it('opens the modal with a hint instead of creating from an over-long summary', async () => {
+    const long = `Too long ${'x'.repeat(3000)}`;
+    await t.driver.command({ command: '/escalate', text: `billing ${long}`, user_id: AGENT });
+    const json = JSON.stringify((await t.fake.waitForCall('views.open')).args.view);
+    expect(json).toContain('Keep the summary under 3000 characters');
+    expect(await withSummary(t, long)).toHaveLength(0);
+    expect(t.fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
   it('tells a requester outside working hours when the department picks it up', async () => {
     t.clock.set('2026-03-07T11:00:00Z'); // Saturday
     const reply = await escalate(t, 'billing low Weekend question');
