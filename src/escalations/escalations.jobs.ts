@@ -1,0 +1,81 @@
+// The SLA check: every minute, remind once per threshold about escalations that wait too long.
+import type { Department } from '../departments/departments.repository.ts';
+import type { Deps } from '../deps.ts';
+import { formatMinutes } from '../departments/departments.models.ts';
+import { mentionUser } from '../slack/mentions.ts';
+import { postMessage, sendDirectMessage } from '../slack/messaging.ts';
+import { countsWorkingTimeOnly, formatDuration, type ReminderThreshold, thresholdsDue } from './escalations.models.ts';
+import type { Escalation } from './escalations.repository.ts';
+import { type EscalationDeps, postEscalation, workingHoursOf } from './escalations.usecases.ts';
+import { escapeText, linkTo } from './escalations.views.ts';
+
+export const SLA_CHECK_JOB = 'escalations.sla-check';
+
+const mentions = (ids: string[]) => ids.map(mentionUser).join(' ');
+
+/** Sends one reminder. Leads and claimer are mentioned in the thread; past twice the ack target, leads get a DM. */
+async function sendReminder(deps: EscalationDeps, e: Escalation, department: Department, threshold: ReminderThreshold, now: Date): Promise<void> {
+  const waited = formatDuration(now.getTime() - e.createdAt.getTime());
+  const leads = department.leads;
+  const summary = escapeText(e.summary.replace(/\s+/g, ' ').slice(0, 150));
+  const target = (minutes: number) => `${formatMinutes(minutes)}${countsWorkingTimeOnly(e.priority) ? ' of working time' : ''}`;
+  const thread = (text: string) => postMessage(deps.slack, e.channelId!, { text, threadTs: e.messageTs! });
+  switch (threshold) {
+    case 'ack':
+      await thread(
+        `:alarm_clock: Nobody has claimed this after ${waited} (target ${target(department.sla[e.priority].ackMinutes)}).${leads.length ? ` ${mentions(leads)}, can someone pick it up?` : ' Can someone pick it up?'}`,
+      );
+      return;
+    case 'ack_alert':
+      for (const lead of leads) {
+        const link = e.messageUrl ? ` ${linkTo(e.messageUrl, 'Open it')}.` : '';
+        await sendDirectMessage(deps.slack, lead, { text: `:rotating_light: A ${e.priority} escalation for *${escapeText(department.name)}* has waited ${waited} unclaimed, twice its target: “${summary}”.${link}` });
+      }
+      return;
+    case 'resolve': {
+      const who = [...new Set([...(e.claimerId ? [e.claimerId] : []), ...leads])];
+      await thread(`:hourglass: This is past its resolve target (${target(department.sla[e.priority].resolveHours * 60)}).${who.length ? ` ${mentions(who)}, please resolve it or say what is blocking it.` : ''}`);
+    }
+  }
+}
+
+/** Runs the check for `now`. Each reminder row is inserted before sending, so it goes out once across processes. */
+export async function runSlaCheck(deps: EscalationDeps, now: Date): Promise<void> {
+  const departments = new Map<string, Department | undefined>();
+  const departmentOf = async (key: string) => {
+    if (!departments.has(key)) departments.set(key, await deps.departments.getIncludingArchived(key));
+    return departments.get(key);
+  };
+  await postStragglers(deps, now, departmentOf);
+  for (const e of await deps.repo.overdue(now)) {
+    const department = await departmentOf(e.departmentKey);
+    if (!department) continue;
+    for (const threshold of thresholdsDue(e, now, await workingHoursOf(department, deps.timezone))) {
+      if (!(await deps.repo.markReminded(e.id, threshold, now))) continue;
+      try {
+        await sendReminder(deps, e, department, threshold, now);
+        await deps.repo.addEvent(e.id, 'reminded', 'system', now, { threshold });
+      } catch (error) {
+        deps.logger.warn({ err: error, escalation: e.id, threshold }, 'could not send an SLA reminder; will retry next minute');
+        await deps.repo.unmarkReminded(e.id, threshold);
+      }
+    }
+  }
+}
+
+// Stored but never posted (Slack was down when it was raised): post it now, so nothing is lost.
+async function postStragglers(deps: EscalationDeps, now: Date, departmentOf: (key: string) => Promise<Department | undefined>): Promise<void> {
+  for (const e of await deps.repo.unposted(new Date(now.getTime() - 2 * 60_000))) {
+    const department = await departmentOf(e.departmentKey);
+    if (!department) continue;
+    try {
+      await postEscalation(deps, e, department.channelId);
+    } catch (error) {
+      deps.logger.warn({ err: error, escalation: e.id }, 'could not post a stored escalation; will retry next minute');
+    }
+  }
+}
+
+export function registerJobs(deps: Deps, useCaseDeps: EscalationDeps): void {
+  deps.scheduler.register({ name: SLA_CHECK_JOB, cron: '* * * * *', run: ({ now }) => runSlaCheck(useCaseDeps, now) });
+}

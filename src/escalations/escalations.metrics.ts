@@ -1,0 +1,81 @@
+// The numbers the weekly digest reports about escalations, for one time range, in two indexed queries.
+import { and, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { escalationEvents, escalations } from './escalations.table.ts';
+
+export interface TimeRange {
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+}
+
+export interface EscalationFigures {
+  /** Escalations raised in the range (in a department: including those reassigned to it). */
+  opened: number;
+  resolved: number;
+  /** Median minutes from raising to the first claim, over escalations claimed in the range. */
+  medianAckMinutes: number | null;
+  /** Median minutes from raising to resolution, over escalations resolved in the range. */
+  medianResolveMinutes: number | null;
+  /** Of escalations raised in the range (not reassigned away), the share that missed the ack or resolve target by the range's end. */
+  slaBreachShare: number | null;
+  /** Escalations reassigned away in the range: they had been sent to the wrong department. */
+  misroutes: number;
+}
+
+export interface EscalationMetrics extends EscalationFigures {
+  byDepartment: (EscalationFigures & { departmentKey: string })[];
+}
+
+const nullableNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+/** Opened, resolved, per department, median ack/resolve minutes, SLA breach share and misroutes for `range`. */
+export async function escalationMetrics(db: Db, { from, to }: TimeRange): Promise<EscalationMetrics> {
+  const lo = sql`${from.toISOString()}::timestamptz`;
+  const hi = sql`${to.toISOString()}::timestamptz`;
+  const within = (column: typeof escalations.createdAt | typeof escalations.claimedAt | typeof escalations.resolvedAt) => sql`(${column} >= ${lo} and ${column} < ${hi})`;
+  const e = escalations;
+  const counted = sql`${within(e.createdAt)} and ${e.status} <> 'reassigned'`;
+  const breached = sql`(least(coalesce(${e.claimedAt}, ${hi}), ${hi}) > ${e.ackDueAt} or least(coalesce(${e.resolvedAt}, ${hi}), ${hi}) > ${e.resolveDueAt})`;
+  const median = (end: SQL, filter: SQL) => sql`percentile_cont(0.5) within group (order by extract(epoch from ${end} - ${e.createdAt}) / 60) filter (where ${filter})`.mapWith(nullableNumber);
+
+  const rows = await db
+    .select({
+      departmentKey: e.departmentKey,
+      isTotal: sql`grouping(${e.departmentKey}) = 1`.mapWith(Boolean),
+      opened: sql`count(*) filter (where ${within(e.createdAt)})`.mapWith(Number),
+      openedNew: sql`count(*) filter (where ${within(e.createdAt)} and ${e.reassignedFromId} is null)`.mapWith(Number),
+      resolved: sql`count(*) filter (where ${within(e.resolvedAt)})`.mapWith(Number),
+      medianAckMinutes: median(sql`${e.claimedAt}`, within(e.claimedAt)),
+      medianResolveMinutes: median(sql`${e.resolvedAt}`, within(e.resolvedAt)),
+      slaCounted: sql`count(*) filter (where ${counted})`.mapWith(Number),
+      slaBreached: sql`count(*) filter (where ${counted} and ${breached})`.mapWith(Number),
+    })
+    .from(e)
+    .where(or(within(e.createdAt), within(e.claimedAt), within(e.resolvedAt)))
+    .groupBy(sql`grouping sets ((${e.departmentKey}), ())`);
+
+  const misrouteRows = await db
+    .select({ departmentKey: sql<string>`${escalationEvents.detail} ->> 'from'`, count: sql`count(*)`.mapWith(Number) })
+    .from(escalationEvents)
+    .where(and(eq(escalationEvents.kind, 'reassigned'), gte(escalationEvents.at, from), lt(escalationEvents.at, to)))
+    .groupBy(sql`1`);
+  const misroutes = new Map(misrouteRows.map((r) => [r.departmentKey, r.count]));
+
+  const figures = (r: (typeof rows)[number] | undefined, opened: number, misrouted: number): EscalationFigures => ({
+    opened,
+    resolved: r?.resolved ?? 0,
+    medianAckMinutes: r?.medianAckMinutes ?? null,
+    medianResolveMinutes: r?.medianResolveMinutes ?? null,
+    slaBreachShare: r && r.slaCounted > 0 ? r.slaBreached / r.slaCounted : null,
+    misroutes: misrouted,
+  });
+  const total = rows.find((r) => r.isTotal);
+  const keys = new Set([...rows.filter((r) => !r.isTotal).map((r) => r.departmentKey), ...misroutes.keys()]);
+  const byDepartment = [...keys].sort().map((key) => {
+    const r = rows.find((row) => !row.isTotal && row.departmentKey === key);
+    return { departmentKey: key, ...figures(r, r?.opened ?? 0, misroutes.get(key) ?? 0) };
+  });
+  return { ...figures(total, total?.openedNew ?? 0, [...misroutes.values()].reduce((a, b) => a + b, 0)), byDepartment };
+}
