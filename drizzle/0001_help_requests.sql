@@ -28,6 +28,7 @@ CREATE TABLE "help_requests" (
 	"urgency" text DEFAULT 'normal' NOT NULL,
 	"customer" text,
 	"topic" text,
+	"topic_people" text[] DEFAULT '{}'::text[] NOT NULL,
 	"asker_id" text NOT NULL,
 	"source_permalink" text,
 	"channel_id" text,

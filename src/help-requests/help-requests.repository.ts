@@ -1,4 +1,4 @@
-import { and, asc, countDistinct, desc, eq, gte, inArray, isNotNull, lt, lte, ne, notExists, sql } from 'drizzle-orm';
+import { and, asc, countDistinct, desc, eq, gte, isNotNull, lt, lte, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { helpKudos, helpNudges, helpRequestHelpers, helpRequests } from './help-requests.table.ts';
 import type { Urgency } from './help-requests.models.ts';
@@ -13,6 +13,7 @@ export interface NewHelpRequest {
   urgency: Urgency;
   customer?: string | null;
   topic?: string | null;
+  topicPeople?: string[];
   askerId: string;
   sourcePermalink?: string | null;
 }
@@ -142,9 +143,6 @@ export function createHelpRequestsRepository({ db }: { db: Db }) {
       ]);
       return summarizeHelpMetrics(requests, helpers);
     },
-
-    /** Requests by id, for rendering lists. */
-    byIds: (ids: number[]) => (ids.length === 0 ? Promise.resolve([]) : db.select().from(helpRequests).where(inArray(helpRequests.id, ids))),
   };
 }
 

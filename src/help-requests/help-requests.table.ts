@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { HelpStatus, Urgency } from './help-requests.models.ts';
 
@@ -14,6 +15,8 @@ export const helpRequests = pgTable(
     customer: text('customer'),
     /** A department key or a skill, when the asker named one (`/ask billing: …`). */
     topic: text('topic'),
+    /** Who was mentioned for the topic (a department's leads or the skill's experts), kept for re-renders and nudges. */
+    topicPeople: text('topic_people').array().notNull().default(sql`'{}'::text[]`),
     askerId: text('asker_id').notNull(),
     /** The message it was asked from (message shortcut), if any. */
     sourcePermalink: text('source_permalink'),
