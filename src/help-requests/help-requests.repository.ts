@@ -41,7 +41,7 @@ export function createHelpRequestsRepository({ db }: { db: Db }) {
 
     /** Helpers in the order they joined (the first one claimed it). */
     helpers: (requestId: number): Promise<Helper[]> =>
-      db.select().from(helpRequestHelpers).where(eq(helpRequestHelpers.requestId, requestId)).orderBy(asc(helpRequestHelpers.joinedAt), asc(helpRequestHelpers.role)),
+      db.select().from(helpRequestHelpers).where(eq(helpRequestHelpers.requestId, requestId)).orderBy(desc(sql`${helpRequestHelpers.role} = 'first'`), asc(helpRequestHelpers.joinedAt), asc(helpRequestHelpers.userId)),
 
     /**
      * Records "I can help". The first helper wins a conditional UPDATE (open → claimed), so two
