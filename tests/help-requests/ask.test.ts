@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { createDepartmentsRepository } from '../../src/departments/departments.repository.ts';
 import { helpRequests } from '../../src/help-requests/help-requests.table.ts';
 import { field, stateValues } from '../support/payloads.ts';
-import { ADMIN, useTestApp } from '../support/test-app.ts';
-import { ask, command, HELP_CHANNEL, postedMessage, requestAskedBy } from './help-test-helpers.ts';
+import { ADMIN } from '../support/test-app.ts';
+import { ask, command, HELP_CHANNEL, postedMessage, requestAskedBy, useHelpTestApp, waitCall } from './help-test-helpers.ts';
 
-const t = useTestApp();
+const t = useHelpTestApp();
 const countRequests = async () => (await t.deps.db.select().from(helpRequests)).length;
 const setHelpChannel = () => t.deps.workspace.helpChannel.set(HELP_CHANNEL);
 
@@ -101,7 +101,7 @@ describe('/ask <question>', () => {
 describe('asking through the modal', () => {
   it('opens the modal for `/ask` alone', async () => {
     expect((await t.driver.command({ command: '/ask', text: '', user_id: 'U0MODAL1' })).status).toBe(200);
-    const open = await t.fake.waitForCall('views.open');
+    const open = await waitCall(t, 'views.open');
     expect((open.args.view as { callback_id: string }).callback_id).toBe('help_ask');
     const blocks = JSON.stringify((open.args.view as { blocks: unknown }).blocks);
     for (const label of ['Your question', 'Context', 'Urgency', 'Customer']) expect(blocks).toContain(label);
@@ -122,7 +122,7 @@ describe('asking through the modal', () => {
       }),
     };
     expect((await t.driver.viewSubmission(submission)).status).toBe(200);
-    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0MODAL2');
+    await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0MODAL2');
     expect((await t.driver.viewSubmission(submission)).status).toBe(200);
     const request = await requestAskedBy(t, 'U0MODAL2');
     expect(request).toMatchObject({ topic: 'billing', question: 'Can we waive the late fee?', urgency: 'urgent', customer: 'Acme Corp', context: 'Customer paid 2 days late because of a bank holiday.' });
@@ -147,7 +147,7 @@ describe('asking through the modal', () => {
   it('opens the modal from the "Ask the company" message shortcut, prefilled with the message and its link', async () => {
     await setHelpChannel();
     await t.driver.messageShortcut({ callback_id: 'ask_message', channel_id: 'C0SUPPORT', user_id: 'U0SHORTC', message: { ts: '1700000000.000100', text: 'Customer says the export button is greyed out', user: 'U0CUST' } });
-    const open = await t.fake.waitForCall('views.open');
+    const open = await waitCall(t, 'views.open');
     const view = open.args.view as { private_metadata: string; blocks: unknown[] };
     expect(JSON.stringify(view.blocks)).toContain('Customer says the export button is greyed out');
     const { sourcePermalink } = JSON.parse(view.private_metadata) as { sourcePermalink: string };
@@ -159,7 +159,7 @@ describe('asking through the modal', () => {
       private_metadata: view.private_metadata,
       values: stateValues({ 'help_question/question': field.text('Customer says the export button is greyed out'), 'help_urgency/urgency': field.select('high') }),
     });
-    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0SHORTC');
+    await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0SHORTC');
     const request = await requestAskedBy(t, 'U0SHORTC');
     expect(request.sourcePermalink).toBe(sourcePermalink);
     expect(JSON.stringify(postedMessage(t, request).blocks)).toContain(`<${sourcePermalink}|Original message>`);

@@ -1,17 +1,31 @@
 // Shared steps for the help-request tests: asking, clicking the message's buttons, reading replies.
+import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { helpRequests } from '../../src/help-requests/help-requests.table.ts';
-import type { TestApp } from '../support/test-app.ts';
+import { type TestApp, useTestApp } from '../support/test-app.ts';
 
 export const HELP_CHANNEL = 'C0HELP';
+/** Generous waits: the machine is shared, and a slow reply is not a wrong one. */
+export const WAIT_MS = 10_000;
+
+const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } };
+
+/** The test app, with fake Slack granting only the bot scopes manifest.json asks for. */
+export function useHelpTestApp(): TestApp {
+  const t = useTestApp();
+  beforeAll(() => {
+    t.fake.scopes = new Set(manifest.oauth_config.scopes.bot);
+  });
+  return t;
+}
 
 /** Runs a slash command and returns the private reply's body. */
 export async function command(t: TestApp, commandName: string, text: string, user: string, options?: { retryNum?: number; trigger_id?: string }) {
   const url = t.fake.responseUrl();
   const res = await t.driver.command({ command: commandName, text, user_id: user, response_url: url, ...(options?.trigger_id ? { trigger_id: options.trigger_id } : {}) }, options);
   expect(res.status).toBe(200);
-  const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`));
+  const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`), WAIT_MS);
   expect(reply.body.response_type).toBe('ephemeral');
   return reply.body as { text: string; blocks?: unknown[] };
 }
@@ -43,3 +57,10 @@ export function click(t: TestApp, actionId: 'help_claim' | 'help_solve', request
 
 /** Direct messages the app sent to a person (posting to a user id opens the app DM). */
 export const dmsTo = (t: TestApp, user: string) => t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === user).map((c) => String(c.args.text));
+
+type CallPredicate = Parameters<TestApp['fake']['waitForCall']>[1];
+type ResponsePredicate = Parameters<TestApp['fake']['waitForResponse']>[0];
+/** Waits for a Web API call the app makes after acking. */
+export const waitCall = (t: TestApp, method: string, predicate?: CallPredicate) => t.fake.waitForCall(method, predicate, WAIT_MS);
+/** Waits for a post to a response_url. */
+export const waitResponse = (t: TestApp, predicate?: ResponsePredicate) => t.fake.waitForResponse(predicate, WAIT_MS);

@@ -4,10 +4,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createHelpRequestsRepository } from '../../src/help-requests/help-requests.repository.ts';
 import { helpKudos, helpRequestHelpers } from '../../src/help-requests/help-requests.table.ts';
 import { field, stateValues } from '../support/payloads.ts';
-import { useTestApp } from '../support/test-app.ts';
-import { ask, click, dmsTo, HELP_CHANNEL, postedMessage, requestAskedBy } from './help-test-helpers.ts';
+import { ask, click, dmsTo, HELP_CHANNEL, postedMessage, requestAskedBy, useHelpTestApp, waitCall, waitResponse } from './help-test-helpers.ts';
 
-const t = useTestApp();
+const t = useHelpTestApp();
 const repo = () => createHelpRequestsRepository(t.deps);
 
 beforeEach(async () => {
@@ -27,9 +26,9 @@ describe('I can help', () => {
   it('lets the first helper claim it, shows them on the message and tells the asker', async () => {
     const request = await asked('U0ASK01');
     expect((await click(t, 'help_claim', request, 'U0HELP1')).status).toBe(200);
-    const dm = await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0ASK01');
+    const dm = await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0ASK01');
     expect(dm.args.text).toContain('<@U0HELP1> can help with <https://example.slack.com/archives/C0HELP/p');
-    await t.fake.waitForCall('chat.update');
+    await waitCall(t, 'chat.update');
     expect(JSON.stringify(postedMessage(t, request).blocks)).toContain('<@U0HELP1> is helping');
     expect(await repo().get(request.id)).toMatchObject({ status: 'claimed', firstHelperId: 'U0HELP1', firstHelpedAt: t.clock.now() });
   });
@@ -37,12 +36,12 @@ describe('I can help', () => {
   it('adds later helpers as extras, and a double click or a retry changes nothing', async () => {
     const request = await asked('U0ASK02');
     await click(t, 'help_claim', request, 'U0HELP1');
-    await t.fake.waitForCall('chat.update');
+    await waitCall(t, 'chat.update');
     await click(t, 'help_claim', request, 'U0HELP2');
-    await t.fake.waitForCall('chat.update', (c) => JSON.stringify(c.args.blocks).includes('with <@U0HELP2>'));
+    await waitCall(t, 'chat.update', (c) => JSON.stringify(c.args.blocks).includes('with <@U0HELP2>'));
     const url = t.fake.responseUrl();
     await t.driver.blockAction({ action_id: 'help_claim', value: String(request.id), user_id: 'U0HELP2', channel_id: HELP_CHANNEL, message_ts: request.messageTs!, response_url: url }, { retryNum: 1 });
-    const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`));
+    const reply = await waitResponse(t, (r) => url.endsWith(`/${r.id}`));
     expect(reply.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('already helping') });
     expect(await helpersOf(request.id)).toEqual([['U0HELP1', 'first'], ['U0HELP2', 'extra']]);
     expect(dmsTo(t, 'U0ASK02').filter((text) => text.includes('U0HELP2'))).toHaveLength(1);
@@ -52,7 +51,7 @@ describe('I can help', () => {
     const request = await asked('U0ASK03');
     const results = await Promise.all(['U0RACE1', 'U0RACE2', 'U0RACE1', 'U0RACE2'].map((user) => click(t, 'help_claim', request, user)));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0ASK03' && String(c.args.text).includes('also offered'));
+    await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0ASK03' && String(c.args.text).includes('also offered'));
     const rows = await helpersOf(request.id);
     expect(rows).toHaveLength(2);
     expect(rows.filter(([, role]) => role === 'first')).toHaveLength(1);
@@ -65,14 +64,14 @@ describe('I can help', () => {
     const request = await asked('U0ASK04');
     const url = t.fake.responseUrl();
     await t.driver.blockAction({ action_id: 'help_claim', value: String(request.id), user_id: 'U0ASK04', channel_id: HELP_CHANNEL, message_ts: request.messageTs!, response_url: url });
-    expect((await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`))).body.text).toContain('That is your own question');
+    expect((await waitResponse(t, (r) => url.endsWith(`/${r.id}`))).body.text).toContain('That is your own question');
     expect(await helpersOf(request.id)).toEqual([]);
   });
 
   it('refuses a button that points at no request', async () => {
     const url = t.fake.responseUrl();
     await t.driver.blockAction({ action_id: 'help_claim', value: 'not-a-number', user_id: 'U0HELP1', channel_id: HELP_CHANNEL, response_url: url });
-    expect((await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`))).body.text).toContain('does not point at a help request');
+    expect((await waitResponse(t, (r) => url.endsWith(`/${r.id}`))).body.text).toContain('does not point at a help request');
   });
 });
 
@@ -81,7 +80,7 @@ describe('Solved', () => {
     const request = await asked('U0ASK05');
     const url = t.fake.responseUrl();
     await t.driver.blockAction({ action_id: 'help_solve', value: String(request.id), user_id: 'U0STRANGER', channel_id: HELP_CHANNEL, message_ts: request.messageTs!, response_url: url });
-    const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`));
+    const reply = await waitResponse(t, (r) => url.endsWith(`/${r.id}`));
     expect(reply.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Only the person who asked or someone helping') });
     expect(t.fake.callsTo('views.open')).toHaveLength(0);
     expect((await repo().get(request.id))?.status).toBe('open');
@@ -90,12 +89,12 @@ describe('Solved', () => {
   it('asks who helped most (prefilled with the helpers), then marks it solved, thanks helpers and counts kudos once', async () => {
     const request = await asked('U0ASK06');
     await click(t, 'help_claim', request, 'U0KIND1');
-    await t.fake.waitForCall('chat.update');
+    await waitCall(t, 'chat.update');
     await click(t, 'help_claim', request, 'U0KIND2');
-    await t.fake.waitForCall('chat.update', (c) => JSON.stringify(c.args.blocks).includes('U0KIND2'));
+    await waitCall(t, 'chat.update', (c) => JSON.stringify(c.args.blocks).includes('U0KIND2'));
 
     await click(t, 'help_solve', request, 'U0ASK06');
-    const open = await t.fake.waitForCall('views.open');
+    const open = await waitCall(t, 'views.open');
     const view = open.args.view as { callback_id: string; private_metadata: string; blocks: { element?: { initial_users?: string[] } }[] };
     expect(view.callback_id).toBe('help_solve_modal');
     expect(view.blocks.find((b) => b.element?.initial_users)?.element?.initial_users).toEqual(['U0KIND1', 'U0KIND2']);
@@ -107,8 +106,8 @@ describe('Solved', () => {
       values: stateValues({ 'help_top_helpers/top_helpers': field.users(['U0KIND2']), 'help_note/note': field.text('The proration trick worked, thanks!') }),
     };
     expect((await t.driver.viewSubmission(submission)).status).toBe(200);
-    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0KIND1');
-    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0KIND2');
+    await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0KIND1');
+    await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0KIND2');
     expect((await t.driver.viewSubmission(submission)).status).toBe(200);
 
     const stored = await repo().get(request.id);
@@ -129,16 +128,16 @@ describe('Solved', () => {
   it('lets a helper mark it solved and tells the asker; a later click says it is already solved', async () => {
     const request = await asked('U0ASK07');
     await click(t, 'help_claim', request, 'U0KIND3');
-    await t.fake.waitForCall('chat.update');
+    await waitCall(t, 'chat.update');
     await click(t, 'help_solve', request, 'U0KIND3');
-    const open = await t.fake.waitForCall('views.open');
+    const open = await waitCall(t, 'views.open');
     await t.driver.viewSubmission({ callback_id: 'help_solve_modal', user_id: 'U0KIND3', private_metadata: (open.args.view as { private_metadata: string }).private_metadata, values: stateValues({ 'help_top_helpers/top_helpers': field.users(['U0KIND3']) }) });
-    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0ASK07' && String(c.args.text).includes('marked'));
+    await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0ASK07' && String(c.args.text).includes('marked'));
     expect((await repo().get(request.id))?.status).toBe('solved');
 
     const url = t.fake.responseUrl();
     await t.driver.blockAction({ action_id: 'help_solve', value: String(request.id), user_id: 'U0ASK07', channel_id: HELP_CHANNEL, message_ts: request.messageTs!, response_url: url });
-    expect((await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`))).body.text).toContain('already solved');
+    expect((await waitResponse(t, (r) => url.endsWith(`/${r.id}`))).body.text).toContain('already solved');
   });
 
   it('refuses a bad solve submission next to the field and changes nothing', async () => {

@@ -2,10 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { createHelpRequestsRepository } from '../../src/help-requests/help-requests.repository.ts';
 import { field, stateValues } from '../support/payloads.ts';
-import { useTestApp } from '../support/test-app.ts';
-import { ask, click, command, HELP_CHANNEL, requestAskedBy } from './help-test-helpers.ts';
+import { ask, click, command, HELP_CHANNEL, requestAskedBy, useHelpTestApp, waitCall } from './help-test-helpers.ts';
 
-const t = useTestApp();
+const t = useHelpTestApp();
 
 async function askAt(iso: string, asker: string, text: string) {
   t.clock.set(iso);
@@ -15,12 +14,12 @@ async function askAt(iso: string, asker: string, text: string) {
 async function claimAt(iso: string, request: Awaited<ReturnType<typeof askAt>>, helper: string) {
   t.clock.set(iso);
   await click(t, 'help_claim', request, helper);
-  await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === request.askerId && String(c.args.text).includes(helper));
+  await waitCall(t, 'chat.postMessage', (c) => c.args.channel === request.askerId && String(c.args.text).includes(helper));
 }
 async function solveAt(iso: string, request: Awaited<ReturnType<typeof askAt>>) {
   t.clock.set(iso);
   await t.driver.viewSubmission({ callback_id: 'help_solve_modal', user_id: request.askerId, private_metadata: String(request.id), values: stateValues({ 'help_top_helpers/top_helpers': field.users([]) }) });
-  await t.fake.waitForCall('chat.update', (c) => c.args.ts === request.messageTs && String(c.args.text).startsWith('[Solved]'));
+  await waitCall(t, 'chat.update', (c) => c.args.ts === request.messageTs && String(c.args.text).startsWith('[Solved]'));
 }
 
 describe('help request metrics for the digest', () => {

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDepartmentsRepository } from '../../src/departments/departments.repository.ts';
 import { NUDGE_JOB } from '../../src/help-requests/help-requests.jobs.ts';
-import { ADMIN, startTestApp, type TestApp, useTestApp } from '../support/test-app.ts';
-import { ask, click, command, dmsTo, HELP_CHANNEL, requestAskedBy } from './help-test-helpers.ts';
+import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
+import { ask, click, command, dmsTo, HELP_CHANNEL, requestAskedBy, useHelpTestApp, waitCall } from './help-test-helpers.ts';
 
-const t = useTestApp();
+const t = useHelpTestApp();
 let second: TestApp;
 
 beforeAll(async () => {
@@ -71,7 +71,7 @@ describe('nudges for unclaimed help requests', () => {
     const picked = await requestAskedBy(t, 'U0PICKED');
     const lonely = await requestAskedBy(t, 'U0LONELY');
     await click(t, 'help_claim', picked, 'U0HELPER');
-    await t.fake.waitForCall('chat.update');
+    await waitCall(t, 'chat.update');
 
     t.clock.advanceMinutes(25);
     await runBothSchedulers();

@@ -1,9 +1,8 @@
 // Seeing it: `/ask list` and the Help requests part of App Home.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestApp } from '../support/test-app.ts';
-import { ask, click, command, HELP_CHANNEL, requestAskedBy } from './help-test-helpers.ts';
+import { ask, click, command, HELP_CHANNEL, requestAskedBy, useHelpTestApp, waitCall } from './help-test-helpers.ts';
 
-const t = useTestApp();
+const t = useHelpTestApp();
 
 beforeAll(async () => {
   await t.deps.workspace.helpChannel.set(HELP_CHANNEL);
@@ -13,7 +12,7 @@ async function claimed(asker: string, question: string, helper: string) {
   await ask(t, question, asker);
   const request = await requestAskedBy(t, asker);
   await click(t, 'help_claim', request, helper);
-  await t.fake.waitForCall('chat.update', (c) => c.args.ts === request.messageTs);
+  await waitCall(t, 'chat.update', (c) => c.args.ts === request.messageTs);
   return request;
 }
 
@@ -38,7 +37,7 @@ describe('/ask list', () => {
   it('suggests adding skills to someone with none, and drops solved requests', async () => {
     const request = await claimed('U0LIST2', 'Is there a sandbox for partners?', 'U0HELPS');
     await t.driver.viewSubmission({ callback_id: 'help_solve_modal', user_id: 'U0LIST2', private_metadata: String(request.id) });
-    await t.fake.waitForCall('chat.update', (c) => String(c.args.text).startsWith('[Solved]'));
+    await waitCall(t, 'chat.update', (c) => String(c.args.text).startsWith('[Solved]'));
     const reply = await command(t, '/ask', 'list', 'U0LIST2');
     expect(reply.text).not.toContain('sandbox for partners');
     expect(reply.text).toContain('/frontline skills add <skill>');
@@ -57,7 +56,7 @@ describe('App Home', () => {
     await ask(t, 'What is the SLA for enterprise tickets?', 'U0HOMER');
 
     await t.driver.event({ type: 'app_home_opened', user: 'U0HOMER', channel: 'D0HOMER', tab: 'home' });
-    const publish = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'U0HOMER');
+    const publish = await waitCall(t, 'views.publish', (c) => c.args.user_id === 'U0HOMER');
     const json = JSON.stringify(publish.args.view);
     expect(json).toContain('Help requests');
     expect(json).toContain('What is the SLA for enterprise tickets?');

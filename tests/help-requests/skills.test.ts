@@ -1,10 +1,9 @@
 // The opt-in expert pool: `/frontline skills …`.
 import { describe, expect, it } from 'vitest';
 import { createSkillsRepository } from '../../src/help-requests/skills.repository.ts';
-import { useTestApp } from '../support/test-app.ts';
-import { command } from './help-test-helpers.ts';
+import { command, useHelpTestApp } from './help-test-helpers.ts';
 
-const t = useTestApp();
+const t = useHelpTestApp();
 const skills = (text: string, user: string) => command(t, '/frontline', `skills ${text}`.trim(), user).then((r) => r.text);
 const mine = (user: string) => createSkillsRepository(t.deps).of(user);
 
