@@ -5,8 +5,8 @@ import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Setting } from '../settings/settings.ts';
 import { mentionChannel, mentionUser } from '../slack/mentions.ts';
-import { messagePermalink, postMessage, sendDirectMessage } from '../slack/messaging.ts';
-import { type AskText, questionSchema, resolveTopic, splitTopic, type Urgency } from './help-requests.models.ts';
+import { type MessageContent, messagePermalink, postMessage, sendDirectMessage } from '../slack/messaging.ts';
+import { type AskText, maySolve, questionSchema, resolveTopic, splitTopic, type Urgency } from './help-requests.models.ts';
 import type { HelpRequest, HelpRequestsRepository } from './help-requests.repository.ts';
 import { noHelpChannelReply, renderHelpRequestMessage } from './help-requests.views.ts';
 import type { SkillsRepository } from './skills.repository.ts';
@@ -55,6 +55,19 @@ export async function requireHelpChannel(deps: Pick<HelpDeps, 'helpChannel'>, te
   return channel;
 }
 
+const slackErrorCode = (error: unknown) => (error as { data?: { error?: string } }).data?.error;
+
+/** Posts to a channel; when the app is not in it yet, joins it (public channels only) and posts again. */
+async function postJoiningIfNeeded(slack: WebClient, channelId: string, content: MessageContent): Promise<{ channel: string; ts: string }> {
+  try {
+    return await postMessage(slack, channelId, content);
+  } catch (error) {
+    if (slackErrorCode(error) !== 'not_in_channel') throw error;
+    await slack.conversations.join({ channel: channelId });
+    return postMessage(slack, channelId, content);
+  }
+}
+
 /** Refuses a question too short or too long, before anything is stored. */
 export function checkQuestion(text: string): void {
   const valid = questionSchema.safeParse(splitTopic(text).question);
@@ -81,7 +94,7 @@ export async function askForHelp(deps: HelpDeps, input: AskInput): Promise<{ req
   );
   let posted: { channel: string; ts: string };
   try {
-    posted = await postMessage(deps.slack, channelId, renderHelpRequestMessage(stored, []));
+    posted = await postJoiningIfNeeded(deps.slack, channelId, renderHelpRequestMessage(stored, []));
   } catch (error) {
     // The row stays (unposted, so no list shows it); the asker gets their words back to try again.
     deps.logger.warn({ err: error, requestId: stored.id }, 'could not post a help request');
@@ -132,21 +145,27 @@ export async function offerHelp(deps: HelpDeps, { requestId, userId }: { request
   }
 }
 
-/** Checks that the person may mark the request solved; returns it with its helpers for the modal. */
-export async function prepareSolve(deps: Pick<HelpDeps, 'repo'>, { requestId, userId }: { requestId: number; userId: string }) {
+/** The request and its helpers, if the person may mark it solved (the asker or a helper). */
+async function loadForSolving(deps: Pick<HelpDeps, 'repo'>, { requestId, userId }: { requestId: number; userId: string }) {
   const request = await deps.repo.get(requestId);
   if (!request) throw new UserError('help.not_found', ':mag: I cannot find that help request any more.');
-  if (request.status === 'solved') throw new UserError('help.already_solved', ':white_check_mark: This one is already solved.');
   const helpers = await deps.repo.helpers(requestId);
-  if (userId !== request.askerId && !helpers.some((h) => h.userId === userId)) {
+  if (!maySolve(userId, request, helpers.map((h) => h.userId))) {
     throw new UserError('help.not_allowed', ':lock: Only the person who asked or someone helping can mark this solved. Press *I can help* first if you are on it.');
   }
   return { request, helpers };
 }
 
+/** Checks that the person may mark the request solved and that it is not yet; returns it with its helpers for the modal. */
+export async function prepareSolve(deps: Pick<HelpDeps, 'repo'>, input: { requestId: number; userId: string }) {
+  const loaded = await loadForSolving(deps, input);
+  if (loaded.request.status === 'solved') throw new UserError('help.already_solved', ':white_check_mark: This one is already solved.');
+  return loaded;
+}
+
 /** Marks a request solved, counts kudos for who helped most, updates the message and thanks the helpers. */
 export async function solveHelpRequest(deps: HelpDeps, input: { requestId: number; userId: string; topHelpers: string[]; note: string | null }): Promise<void> {
-  await prepareSolve(deps, input);
+  await loadForSolving(deps, input);
   const now = deps.clock.now();
   const solved = await deps.repo.solve(input.requestId, { userId: input.userId, note: input.note }, now);
   if (!solved) return; // a double submit: the first one did the work

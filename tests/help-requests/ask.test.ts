@@ -89,9 +89,17 @@ describe('/ask <question>', () => {
     expect(await countRequests()).toBe(before);
   });
 
-  it('gives the question back when Slack will not take the post', async () => {
+  it('joins the help channel when it is not in it yet, and posts', async () => {
     await setHelpChannel();
     t.fake.failNext('chat.postMessage', { error: 'not_in_channel' });
+    expect(await ask(t, 'Who knows the Zendesk macros?', 'U0JOINER')).toContain(`Asked in <#${HELP_CHANNEL}>`);
+    expect(t.fake.lastCall('conversations.join')?.args).toMatchObject({ channel: HELP_CHANNEL });
+    postedMessage(t, await requestAskedBy(t, 'U0JOINER'));
+  });
+
+  it('gives the question back when Slack will not take the post', async () => {
+    await setHelpChannel();
+    t.fake.failNext('chat.postMessage', { error: 'channel_not_found' });
     const reply = await ask(t, 'Can anyone read Portuguese invoices?', 'U0FAILED');
     expect(reply).toContain('could not post your question');
     expect(reply).toContain('>Can anyone read Portuguese invoices?');

@@ -123,6 +123,8 @@ describe('Solved', () => {
     expect(await t.deps.db.select().from(helpKudos).where(eq(helpKudos.requestId, request.id))).toMatchObject([{ userId: 'U0KIND2', givenBy: 'U0ASK06' }]);
     expect(await repo().kudosCount('U0KIND2')).toBe(1);
     expect(await repo().kudosCount('U0KIND1')).toBe(0);
+    // The second submit was a double submit: no "already solved" complaint to the asker.
+    expect(dmsTo(t, 'U0ASK06').filter((text) => text.includes('already solved'))).toEqual([]);
   });
 
   it('lets a helper mark it solved and tells the asker; a later click says it is already solved', async () => {
