@@ -7,7 +7,8 @@ import { mentionChannel, mentionUser } from '../slack/mentions.ts';
 import { postMessage, sendDirectMessage } from '../slack/messaging.ts';
 import type { WebClient } from '@slack/web-api';
 import { DEFAULT_NUDGE_MINUTES } from './help-requests.models.ts';
-import type { HelpRequest, HelpRequestsRepository } from './help-requests.repository.ts';
+import type { HelpRequestsRepository } from './help-requests.repository.ts';
+import { requestLink } from './help-requests.views.ts';
 
 export interface NudgeDeps {
   repo: HelpRequestsRepository;
@@ -28,8 +29,6 @@ export async function supportLeads({ departments, supportChannel, config }: Pick
   const leads = channel ? (await departments.list()).filter((d) => d.channelId === channel).flatMap((d) => d.leads) : [];
   return [...new Set(leads.length > 0 ? leads : config.admins)];
 }
-
-const link = (r: HelpRequest) => (r.permalink ? `<${r.permalink}|${r.question.slice(0, 80).replace(/[<>|\n]/g, ' ')}>` : `“${r.question.slice(0, 80)}”`);
 
 /**
  * Nudges unclaimed requests: in the thread at N minutes (mentioning the topic's people), by DM to
@@ -54,7 +53,7 @@ export async function nudgeUnclaimedRequests(deps: NudgeDeps, now: Date): Promis
   const leads = await supportLeads(deps);
   for (const request of due) {
     if (!(await deps.repo.recordNudge(request.id, 2, now))) continue;
-    const text = `:hourglass: ${mentionUser(request.askerId)}’s help request in ${mentionChannel(request.channelId!)} has waited ${2 * minutes} minutes and nobody has picked it up: ${link(request)}. Could you find someone?`;
+    const text = `:hourglass: ${mentionUser(request.askerId)}’s help request in ${mentionChannel(request.channelId!)} has waited ${2 * minutes} minutes and nobody has picked it up: ${requestLink(request)}. Could you find someone?`;
     for (const lead of leads) {
       await sendDirectMessage(deps.slack, lead, { text }).catch((error: unknown) => deps.logger.warn({ err: error, requestId: request.id, lead }, 'could not DM a lead about a waiting help request'));
     }

@@ -57,14 +57,6 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /** Who may mark a request solved: the asker or anyone helping. */
 export const maySolve = (userId: string, request: { askerId: string }, helpers: string[]) => userId === request.askerId || helpers.includes(userId);
 
-/** Nudge levels due for an unclaimed request after `minutes`: level 1 at N, level 2 at 2N. */
-export function dueNudgeLevel(createdAt: Date, now: Date, nudgeMinutes: number): 0 | 1 | 2 {
-  const waited = (now.getTime() - createdAt.getTime()) / 60_000;
-  if (waited >= 2 * nudgeMinutes) return 2;
-  if (waited >= nudgeMinutes) return 1;
-  return 0;
-}
-
 /** The start of the calendar month containing `now`, in the workspace time zone. */
 export const startOfMonth = (now: Date, zone: string) => DateTime.fromJSDate(now, { zone }).startOf('month').toJSDate();
 

@@ -8,7 +8,7 @@ import { mentionChannel, mentionUser } from '../slack/mentions.ts';
 import { type MessageContent, messagePermalink, postMessage, sendDirectMessage } from '../slack/messaging.ts';
 import { type AskText, maySolve, questionSchema, resolveTopic, splitTopic, type Urgency } from './help-requests.models.ts';
 import type { HelpRequest, HelpRequestsRepository } from './help-requests.repository.ts';
-import { noHelpChannelReply, renderHelpRequestMessage } from './help-requests.views.ts';
+import { noHelpChannelReply, quote, renderHelpRequestMessage } from './help-requests.views.ts';
 import type { SkillsRepository } from './skills.repository.ts';
 
 export interface HelpDeps {
@@ -22,7 +22,7 @@ export interface HelpDeps {
 }
 
 /** The people who know a topic: a department's leads, else the people who listed it as a skill. */
-export async function peopleForTopic({ departments, skills }: Pick<HelpDeps, 'departments' | 'skills'>, topic: string | null): Promise<string[] | undefined> {
+async function peopleForTopic({ departments, skills }: Pick<HelpDeps, 'departments' | 'skills'>, topic: string | null): Promise<string[] | undefined> {
   if (!topic) return undefined;
   const department = await departments.get(topic);
   if (department) return department.leads;
@@ -100,7 +100,7 @@ export async function askForHelp(deps: HelpDeps, input: AskInput): Promise<{ req
     deps.logger.warn({ err: error, requestId: stored.id }, 'could not post a help request');
     throw new UserError(
       'help.post_failed',
-      `:warning: I could not post your question in ${mentionChannel(channelId)} (if the channel is private, invite me with \`/invite @Frontline\`). Here is what you wrote:\n>${input.text.replace(/\n/g, '\n>')}`,
+      `:warning: I could not post your question in ${mentionChannel(channelId)} (if the channel is private, invite me with \`/invite @Frontline\`). Here is what you wrote:\n${quote(input.text)}`,
     );
   }
   const permalink = (await messagePermalink(deps.slack, posted.channel, posted.ts)) ?? null;
@@ -176,7 +176,7 @@ export async function solveHelpRequest(deps: HelpDeps, input: { requestId: numbe
   if (input.userId !== solved.askerId) {
     await sendDirectMessage(deps.slack, solved.askerId, { text: `:white_check_mark: ${mentionUser(input.userId)} marked ${link(solved)} as solved.` });
   }
-  const note = input.note ? `\n>${input.note.replace(/\n/g, '\n>')}` : '';
+  const note = input.note ? `\n${quote(input.note)}` : '';
   for (const helperId of new Set([...helpers, ...kudos])) {
     if (helperId === input.userId) continue;
     const most = kudos.includes(helperId) ? ' You were named as helping most: kudos!' : '';

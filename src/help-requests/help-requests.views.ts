@@ -9,7 +9,8 @@ import type { Helper, HelpRequest } from './help-requests.repository.ts';
 
 const URGENCY_LABEL: Record<Urgency, string> = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' };
 const mentions = (ids: string[]) => ids.map(mentionUser).join(' ');
-const quote = (text: string) => text.split('\n').map((line) => `>${line}`).join('\n');
+/** Text as a Slack block quote, line by line. */
+export const quote = (text: string) => text.split('\n').map((line) => `>${line}`).join('\n');
 
 function statusLine(request: HelpRequest, helpers: Helper[]): string {
   const [first, ...others] = helpers;
@@ -205,9 +206,10 @@ export function parseSolveSubmission(values: StateValues, privateMetadata: strin
   return { ok: true as const, input: parsed.data };
 }
 
-const requestLink = (r: HelpRequest) => {
-  const label = truncate(r.question.replace(/\s+/g, ' '), 80);
-  return r.permalink ? `<${r.permalink}|${label.replace(/[<>|]/g, '')}>` : label;
+/** The question's first words, linked to its message in the help channel. */
+export const requestLink = (r: HelpRequest) => {
+  const label = truncate(r.question.replace(/\s+/g, ' '), 80).replace(/[<>|]/g, '');
+  return r.permalink ? `<${r.permalink}|${label}>` : `“${label}”`;
 };
 const statusWord = (r: HelpRequest) => (r.status === 'claimed' ? 'someone is helping' : 'waiting for a helper');
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dueNudgeLevel, matchesSkills, resolveTopic, splitTopic, startOfMonth } from '../../src/help-requests/help-requests.models.ts';
+import { matchesSkills, resolveTopic, splitTopic, startOfMonth } from '../../src/help-requests/help-requests.models.ts';
 import { parseSkillsCommand } from '../../src/help-requests/skills.models.ts';
 
 describe('splitTopic', () => {
@@ -46,14 +46,6 @@ describe('matchesSkills', () => {
     expect(matchesSkills({ topic: null, question: 'mysqlx is slow' }, ['sql'])).toBe(false);
     expect(matchesSkills({ topic: null, question: 'c++ build fails' }, ['c++'])).toBe(true);
     expect(matchesSkills({ topic: 'vpn', question: 'anything' }, [])).toBe(false);
-  });
-});
-
-describe('dueNudgeLevel', () => {
-  const asked = new Date('2026-03-02T10:00:00Z');
-  const at = (minutes: number) => new Date(asked.getTime() + minutes * 60_000);
-  it('is 0 before N, 1 from N, 2 from 2N', () => {
-    expect([dueNudgeLevel(asked, at(29), 30), dueNudgeLevel(asked, at(30), 30), dueNudgeLevel(asked, at(59), 30), dueNudgeLevel(asked, at(60), 30)]).toEqual([0, 1, 1, 2]);
   });
 });
 
