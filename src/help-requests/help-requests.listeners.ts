@@ -8,7 +8,7 @@ import { replyPrivately } from '../slack/frontline-command.ts';
 import { messagePermalink, sendDirectMessage } from '../slack/messaging.ts';
 import { registerHelpJobs } from './help-requests.jobs.ts';
 import { HELP_IDS as IDS } from './help-requests.ids.ts';
-import { DEFAULT_NUDGE_MINUTES, matchesSkills, nudgeMinutesSchema, startOfMonth } from './help-requests.models.ts';
+import { DEFAULT_NUDGE_MINUTES, matchesSkills, nudgeMinutesSchema, startOfMonth, unescapeMrkdwn } from './help-requests.models.ts';
 import { createHelpRequestsRepository } from './help-requests.repository.ts';
 import { askForHelp, checkQuestion, type HelpDeps, offerHelp, prepareSolve, requireHelpChannel, solveHelpRequest } from './help-requests.usecases.ts';
 import { askedConfirmation, askModal, parseAskSubmission, parseSolveSubmission, renderHelpHome, renderHelpOverview, solveModal } from './help-requests.views.ts';
@@ -73,7 +73,7 @@ export function register(app: App, deps: Deps): void {
   app.shortcut({ type: 'message_action', callback_id: IDS.askShortcut }, async ({ ack, shortcut, client }) => {
     await ack();
     const permalink = await messagePermalink(deps.slack, shortcut.channel.id, shortcut.message.ts);
-    await client.views.open({ trigger_id: shortcut.trigger_id, view: askModal({ question: shortcut.message.text ?? '', ...(permalink ? { sourcePermalink: permalink } : {}) }) });
+    await client.views.open({ trigger_id: shortcut.trigger_id, view: askModal({ question: unescapeMrkdwn(shortcut.message.text ?? ''), ...(permalink ? { sourcePermalink: permalink } : {}) }) });
   });
 
   app.view(IDS.askModal, async ({ ack, body, view }) => {

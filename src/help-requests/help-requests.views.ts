@@ -4,7 +4,7 @@ import { type Blocks, actions, button, context, option, plain, section, slackDat
 import { mentionChannel, mentionUser } from '../slack/mentions.ts';
 import type { MessageContent } from '../slack/messaging.ts';
 import { HELP_IDS as IDS } from './help-requests.ids.ts';
-import { CONTEXT_MAX, QUESTION_MAX, questionSchema, type Urgency, URGENCIES, urgencySchema } from './help-requests.models.ts';
+import { CONTEXT_MAX, escapeMrkdwn, QUESTION_MAX, questionSchema, type Urgency, URGENCIES, urgencySchema } from './help-requests.models.ts';
 import type { Helper, HelpRequest } from './help-requests.repository.ts';
 
 const URGENCY_LABEL: Record<Urgency, string> = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' };
@@ -137,6 +137,8 @@ const parseJson = (text: string): unknown => {
   }
 };
 
+const escapeOptional = (text: string | null) => (text === null ? null : escapeMrkdwn(text));
+
 /** Reads the ask modal. */
 export function parseAskSubmission(values: StateValues, privateMetadata: string) {
   const parsed = askSubmissionSchema.safeParse({
@@ -150,7 +152,13 @@ export function parseAskSubmission(values: StateValues, privateMetadata: string)
   const { sourcePermalink } = askMetadataSchema.parse(parseJson(privateMetadata));
   return {
     ok: true as const,
-    input: { question: d[IDS.questionBlock], context: d[IDS.contextBlock], urgency: d[IDS.urgencyBlock], customer: d[IDS.customerBlock], sourcePermalink },
+    input: {
+      question: escapeMrkdwn(d[IDS.questionBlock]),
+      context: escapeOptional(d[IDS.contextBlock]),
+      urgency: d[IDS.urgencyBlock],
+      customer: escapeOptional(d[IDS.customerBlock]),
+      sourcePermalink,
+    },
   };
 }
 

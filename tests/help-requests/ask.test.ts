@@ -123,7 +123,7 @@ describe('asking through the modal', () => {
       view_id: 'V0ASKONCE',
       private_metadata: JSON.stringify({ sourcePermalink: null }),
       values: stateValues({
-        'help_question/question': field.text('billing: Can we waive the late fee?'),
+        'help_question/question': field.text('billing: Can we waive the late fee? <!channel>'),
         'help_context/context': field.text('Customer paid 2 days late because of a bank holiday.'),
         'help_urgency/urgency': field.select('urgent'),
         'help_customer/customer': field.text('Acme Corp'),
@@ -133,7 +133,7 @@ describe('asking through the modal', () => {
     await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0MODAL2');
     expect((await t.driver.viewSubmission(submission)).status).toBe(200);
     const request = await requestAskedBy(t, 'U0MODAL2');
-    expect(request).toMatchObject({ topic: 'billing', question: 'Can we waive the late fee?', urgency: 'urgent', customer: 'Acme Corp', context: 'Customer paid 2 days late because of a bank holiday.' });
+    expect(request).toMatchObject({ topic: 'billing', question: 'Can we waive the late fee? &lt;!channel&gt;', urgency: 'urgent', customer: 'Acme Corp', context: 'Customer paid 2 days late because of a bank holiday.' });
     const json = JSON.stringify(postedMessage(t, request).blocks);
     expect(json).toContain('Urgency: *Urgent*');
     expect(json).toContain('Customer: *Acme Corp*');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchesSkills, resolveTopic, splitTopic, startOfMonth } from '../../src/help-requests/help-requests.models.ts';
+import { escapeMrkdwn, matchesSkills, unescapeMrkdwn, resolveTopic, splitTopic, startOfMonth } from '../../src/help-requests/help-requests.models.ts';
 import { parseSkillsCommand } from '../../src/help-requests/skills.models.ts';
 
 describe('splitTopic', () => {
@@ -63,5 +63,19 @@ describe('parseSkillsCommand', () => {
     expect(parseSkillsCommand('remove vpn')).toEqual({ action: 'remove', skills: ['vpn'] });
     expect(parseSkillsCommand('who Data Science')).toEqual({ action: 'who', skill: 'data science' });
     expect(() => parseSkillsCommand('add')).toThrow('Name at least one skill.');
+  });
+});
+
+describe('escapeMrkdwn', () => {
+  it('neutralises broadcasts and links but keeps mentions', () => {
+    expect(escapeMrkdwn('<!channel> Q&A on <https://evil.example|this> for <@U0MARIA> in <#C0BILL|billing>')).toBe(
+      '&lt;!channel&gt; Q&amp;A on &lt;https://evil.example|this&gt; for <@U0MARIA> in <#C0BILL|billing>',
+    );
+  });
+
+  it('round-trips through unescapeMrkdwn', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('<', '>', '&', '@', '#', '!', 'U', 'C', '1', '|', 'a', 'lt;', 'amp;', ' ') }), (text) => {
+      expect(unescapeMrkdwn(escapeMrkdwn(text))).toBe(text);
+    }));
   });
 });
