@@ -35,7 +35,7 @@ export function register(app: App, deps: Deps): void {
     name: 'help-nudge-minutes',
     usage: '<minutes>',
     example: '/frontline set help-nudge-minutes 30',
-    description: `minutes an unanswered help request waits before its experts are nudged (default ${DEFAULT_NUDGE_MINUTES}; the support leads hear at twice that)`,
+    description: `minutes an unanswered help request waits before its experts are nudged (default ${DEFAULT_NUDGE_MINUTES}; at twice that, the leads of the departments in the support channel, else the Frontline admins, get a DM)`,
     parse: (text) => parseSetting(nudgeMinutesSchema, 'help-nudge-minutes', text, '<minutes>'),
     describe: (minutes) => `${minutes} minutes`,
   });

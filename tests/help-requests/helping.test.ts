@@ -142,6 +142,23 @@ describe('Solved', () => {
     expect((await waitResponse(t, (r) => url.endsWith(`/${r.id}`))).body.text).toContain('already solved');
   });
 
+  it('solves once when the asker and a helper submit Solved at the same moment', async () => {
+    const request = await asked('U0ASK09');
+    await click(t, 'help_claim', request, 'U0KIND4');
+    await waitCall(t, 'chat.update');
+    const submit = (user: string) =>
+      t.driver.viewSubmission({ callback_id: 'help_solve_modal', user_id: user, private_metadata: String(request.id), values: stateValues({ 'help_top_helpers/top_helpers': field.users(['U0KIND4']) }) });
+    await Promise.all([submit('U0ASK09'), submit('U0KIND4')]);
+    await waitCall(t, 'chat.update', (c) => String(c.args.text).startsWith('[Solved]'));
+    const stored = await repo().get(request.id);
+    expect(stored?.status).toBe('solved');
+    // Whoever won, the thank-you and the kudos happen once.
+    if (stored?.solvedBy === 'U0ASK09') await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0KIND4');
+    else await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0ASK09');
+    expect(t.fake.callsTo('chat.update').filter((c) => String(c.args.text).startsWith('[Solved]'))).toHaveLength(1);
+    expect(await repo().kudosCount('U0KIND4')).toBe(1);
+  });
+
   it('refuses a bad solve submission next to the field and changes nothing', async () => {
     const request = await asked('U0ASK08');
     const res = await t.driver.viewSubmission({
