@@ -4,7 +4,7 @@ import { createDepartmentsRepository } from '../departments/departments.reposito
 import type { Deps } from '../deps.ts';
 import { UserError } from '../errors.ts';
 import { parseSetting } from '../settings/workspace.settings.ts';
-import { replyPrivately } from '../slack/frontline-command.ts';
+import { type HelpEntry, replyPrivately } from '../slack/frontline-command.ts';
 import { messagePermalink, sendDirectMessage } from '../slack/messaging.ts';
 import { registerHelpJobs } from './help-requests.jobs.ts';
 import { HELP_IDS as IDS } from './help-requests.ids.ts';
@@ -15,6 +15,12 @@ import { askedConfirmation, askModal, parseAskSubmission, parseSolveSubmission, 
 import { parseSkillsCommand, SKILLS_USAGE } from './skills.models.ts';
 import { createSkillsRepository } from './skills.repository.ts';
 import { runSkillsCommand } from './skills.usecases.ts';
+
+const ASK_USAGE: HelpEntry[] = [
+  { usage: '/ask <question>', description: 'ask the whole company; with no text, a form with context, urgency and customer', example: '/ask How do I extend a trial by a week?' },
+  { usage: '/ask <topic>: <question>', description: 'also mention the people who know a department or skill', example: '/ask billing: Why was Acme charged twice?' },
+  { usage: '/ask list', description: 'your open requests and open ones matching your skills' },
+];
 
 const requestIdSchema = z.coerce.number().int().positive();
 const parseRequestId = (value: unknown) => {
@@ -53,6 +59,10 @@ export function register(app: App, deps: Deps): void {
     const text = command.text.trim();
     if (text === '') {
       await client.views.open({ trigger_id: command.trigger_id, view: askModal() });
+      return;
+    }
+    if (text.toLowerCase() === 'help') {
+      await replyPrivately(respond, ASK_USAGE.map((u) => `• \`${u.usage}\` — ${u.description}`).join('\n'));
       return;
     }
     if (text.toLowerCase() === 'list') {
@@ -133,9 +143,7 @@ export function register(app: App, deps: Deps): void {
   registerHelpJobs(deps.scheduler, { repo, departments, slack: deps.slack, logger: deps.logger, config: deps.config, nudgeMinutes, supportChannel: deps.workspace.supportChannel });
 
   deps.frontline.help('Help requests', [
-    { usage: '/ask <question>', description: 'ask the whole company; with no text, a form with context, urgency and customer', example: '/ask How do I extend a trial by a week?' },
-    { usage: '/ask <topic>: <question>', description: 'also mention the people who know a department or skill', example: '/ask billing: Why was Acme charged twice?' },
-    { usage: '/ask list', description: 'your open requests and open ones matching your skills' },
+    ...ASK_USAGE,
     { usage: SKILLS_USAGE.mine, description: 'the skills you listed' },
     { usage: SKILLS_USAGE.add, description: 'join the expert pool for these topics', example: '/frontline skills add sql, data science' },
     { usage: SKILLS_USAGE.remove, description: 'leave the pool for these topics' },

@@ -82,6 +82,15 @@ describe('/ask <question>', () => {
     await requestAskedBy(t, 'U0TWICE');
   });
 
+  it('answers `/ask help` with the forms of the command instead of posting it', async () => {
+    await setHelpChannel();
+    const before = await countRequests();
+    const reply = await ask(t, 'help', 'U0HELPME');
+    expect(reply).toContain('`/ask <topic>: <question>`');
+    expect(reply).toContain('`/ask list`');
+    expect(await countRequests()).toBe(before);
+  });
+
   it('answers a too-short question with the usage and stores nothing', async () => {
     await setHelpChannel();
     const before = await countRequests();
