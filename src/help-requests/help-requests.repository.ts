@@ -23,6 +23,13 @@ export type ClaimOutcome = 'claimed' | 'joined' | 'already_helping' | 'solved' |
 
 const unsolved = ne(helpRequests.status, 'solved');
 
+const helpersOf = (db: Pick<Db, 'select'>, requestId: number): Promise<Helper[]> =>
+  db
+    .select()
+    .from(helpRequestHelpers)
+    .where(eq(helpRequestHelpers.requestId, requestId))
+    .orderBy(desc(sql`${helpRequestHelpers.role} = 'first'`), asc(helpRequestHelpers.joinedAt), asc(helpRequestHelpers.userId));
+
 export function createHelpRequestsRepository({ db }: { db: Db }) {
   return {
     async create(input: NewHelpRequest, now: Date): Promise<HelpRequest> {
@@ -40,8 +47,18 @@ export function createHelpRequestsRepository({ db }: { db: Db }) {
     },
 
     /** Helpers in the order they joined (the first one claimed it). */
-    helpers: (requestId: number): Promise<Helper[]> =>
-      db.select().from(helpRequestHelpers).where(eq(helpRequestHelpers.requestId, requestId)).orderBy(desc(sql`${helpRequestHelpers.role} = 'first'`), asc(helpRequestHelpers.joinedAt), asc(helpRequestHelpers.userId)),
+    helpers: (requestId: number): Promise<Helper[]> => helpersOf(db, requestId),
+
+    /**
+     * Runs `use` with the request and its helpers read under a row lock, so that message updates
+     * from concurrent clicks (in any process) reach Slack in order and the last one shows everything.
+     */
+    withLockedRequest<T>(requestId: number, use: (request: HelpRequest, helpers: Helper[]) => Promise<T>): Promise<T | undefined> {
+      return db.transaction(async (tx) => {
+        const [request] = await tx.select().from(helpRequests).where(eq(helpRequests.id, requestId)).for('update');
+        return request ? use(request, await helpersOf(tx, requestId)) : undefined;
+      });
+    },
 
     /**
      * Records "I can help". The first helper wins a conditional UPDATE (open → claimed), so two

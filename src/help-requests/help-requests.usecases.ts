@@ -109,12 +109,12 @@ export async function askForHelp(deps: HelpDeps, input: AskInput): Promise<{ req
 }
 
 /** Re-renders the request's message from the database (after a claim or solve). */
-export async function refreshHelpMessage(deps: Pick<HelpDeps, 'repo' | 'slack'>, requestId: number): Promise<HelpRequest | undefined> {
-  const request = await deps.repo.get(requestId);
-  if (!request?.channelId || !request.messageTs) return request;
-  const { text, blocks } = renderHelpRequestMessage(request, await deps.repo.helpers(requestId));
-  await deps.slack.chat.update({ channel: request.channelId, ts: request.messageTs, text, blocks });
-  return request;
+export async function refreshHelpMessage(deps: Pick<HelpDeps, 'repo' | 'slack'>, requestId: number): Promise<void> {
+  await deps.repo.withLockedRequest(requestId, async (request, helpers) => {
+    if (!request.channelId || !request.messageTs) return;
+    const { text, blocks } = renderHelpRequestMessage(request, helpers);
+    await deps.slack.chat.update({ channel: request.channelId, ts: request.messageTs, text, blocks });
+  });
 }
 
 const link = (request: HelpRequest) => (request.permalink ? `<${request.permalink}|your question>` : 'your question');

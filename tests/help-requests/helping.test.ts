@@ -51,7 +51,12 @@ describe('I can help', () => {
     const request = await asked('U0ASK03');
     const results = await Promise.all(['U0RACE1', 'U0RACE2', 'U0RACE1', 'U0RACE2'].map((user) => click(t, 'help_claim', request, user)));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    // Both DMs go out after their message update, so by then every update has reached Slack.
     await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0ASK03' && String(c.args.text).includes('also offered'));
+    await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0ASK03' && String(c.args.text).includes('can help with'));
+    const shown = JSON.stringify(postedMessage(t, request).blocks);
+    expect(shown).toContain('<@U0RACE1>');
+    expect(shown).toContain('<@U0RACE2>');
     const rows = await helpersOf(request.id);
     expect(rows).toHaveLength(2);
     expect(rows.filter(([, role]) => role === 'first')).toHaveLength(1);
