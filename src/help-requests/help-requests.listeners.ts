@@ -76,8 +76,8 @@ export function register(app: App, deps: Deps): void {
       await replyPrivately(respond, ':information_source: You asked exactly this a moment ago, so I did not post it twice. See `/ask list`.');
       return;
     }
-    const { channelId, permalink } = await askForHelp(help, { askerId: command.user_id, text });
-    await replyPrivately(respond, askedConfirmation(channelId, permalink));
+    const request = await askForHelp(help, { askerId: command.user_id, text });
+    await replyPrivately(respond, askedConfirmation(request));
   });
 
   app.shortcut({ type: 'message_action', callback_id: IDS.askShortcut }, async ({ ack, shortcut, client }) => {
@@ -100,8 +100,8 @@ export function register(app: App, deps: Deps): void {
     await ack();
     if (!(await deps.requestKeys.firstSeen(['help.ask.view', view.id], DAY_MS))) return;
     const { question, ...rest } = parsed.input;
-    const { channelId, permalink } = await askForHelp(help, { askerId: body.user.id, text: question, ...rest });
-    await sendDirectMessage(deps.slack, body.user.id, { text: askedConfirmation(channelId, permalink) });
+    const request = await askForHelp(help, { askerId: body.user.id, text: question, ...rest });
+    await sendDirectMessage(deps.slack, body.user.id, { text: askedConfirmation(request) });
   });
 
   app.action(IDS.claim, async ({ ack, body, action, respond }) => {

@@ -75,7 +75,7 @@ export function checkQuestion(text: string): void {
 }
 
 /** Stores a help request, then posts it to the help channel mentioning the topic's people. */
-export async function askForHelp(deps: HelpDeps, input: AskInput): Promise<{ request: HelpRequest; channelId: string; permalink: string | null }> {
+export async function askForHelp(deps: HelpDeps, input: AskInput): Promise<HelpRequest & { channelId: string }> {
   const channelId = await requireHelpChannel(deps, input.text);
   checkQuestion(input.text);
   const { topic, question, people } = await readTopic(deps, input.text);
@@ -105,7 +105,7 @@ export async function askForHelp(deps: HelpDeps, input: AskInput): Promise<{ req
   }
   const permalink = (await messagePermalink(deps.slack, posted.channel, posted.ts)) ?? null;
   await deps.repo.markPosted(stored.id, { channelId: posted.channel, messageTs: posted.ts, permalink });
-  return { request: { ...stored, channelId: posted.channel, messageTs: posted.ts, permalink }, channelId: posted.channel, permalink };
+  return { ...stored, channelId: posted.channel, messageTs: posted.ts, permalink };
 }
 
 /** Re-renders the request's message from the database (after a claim or solve). */

@@ -263,6 +263,5 @@ export function noHelpChannelReply(text: string): string {
   return `:warning: There is no help channel yet, so I could not post your question. A Frontline admin can set one with \`/frontline set help-channel #help\`.\nHere is what you wrote, so nothing is lost:\n${quote(text)}`;
 }
 
-export const askedConfirmation = (channelId: string, permalink: string | null) =>
-  `:white_check_mark: Asked in ${mentionChannel(channelId)}${permalink ? ` (<${permalink}|see it>)` : ''}. You will get a message when someone picks it up.`;
-
+export const askedConfirmation = ({ channelId, permalink, topicPeople }: { channelId: string; permalink: string | null; topicPeople: string[] }) =>
+  `:white_check_mark: Asked in ${mentionChannel(channelId)}${permalink ? ` (<${permalink}|see it>)` : ''}${topicPeople.length > 0 ? `, mentioning ${mentions(topicPeople)}` : ''}. You will get a message when someone picks it up.`;

@@ -53,7 +53,7 @@ describe('/ask <question>', () => {
   it('mentions a department’s leads for `/ask <department>: …`', async () => {
     await setHelpChannel();
     await createDepartmentsRepository(t.deps).upsert({ key: 'billing', name: 'Billing', channelId: 'C0BILL', leads: ['U0MARIA', 'U0SAM'] });
-    await ask(t, 'billing: Why was Acme charged twice?', 'U0ASKER2');
+    expect(await ask(t, 'billing: Why was Acme charged twice?', 'U0ASKER2')).toContain('mentioning <@U0MARIA> <@U0SAM>');
     const request = await requestAskedBy(t, 'U0ASKER2');
     expect(request).toMatchObject({ topic: 'billing', question: 'Why was Acme charged twice?', topicPeople: ['U0MARIA', 'U0SAM'] });
     expect(JSON.stringify(postedMessage(t, request).blocks)).toContain('<@U0MARIA> <@U0SAM>: you know *billing*');
