@@ -107,9 +107,21 @@ export function createHelpRequestsRepository({ db }: { db: Db }) {
     openAskedBy: (userId: string, limit = 10) =>
       db.select().from(helpRequests).where(and(eq(helpRequests.askerId, userId), unsolved, isNotNull(helpRequests.messageTs))).orderBy(desc(helpRequests.createdAt)).limit(limit),
 
-    /** Recent unsolved requests from other people, newest first, for matching against skills. */
+    /** Recent unsolved requests from other people that this person is not helping with yet, newest first. */
     openAskedByOthers: (userId: string, limit = 200) =>
-      db.select().from(helpRequests).where(and(ne(helpRequests.askerId, userId), unsolved, isNotNull(helpRequests.messageTs))).orderBy(desc(helpRequests.createdAt)).limit(limit),
+      db
+        .select()
+        .from(helpRequests)
+        .where(
+          and(
+            ne(helpRequests.askerId, userId),
+            unsolved,
+            isNotNull(helpRequests.messageTs),
+            notExists(db.select({ one: sql`1` }).from(helpRequestHelpers).where(and(eq(helpRequestHelpers.requestId, helpRequests.id), eq(helpRequestHelpers.userId, userId)))),
+          ),
+        )
+        .orderBy(desc(helpRequests.createdAt))
+        .limit(limit),
 
     /** How many different people this person has helped since `since`. */
     async teammatesHelpedSince(userId: string, since: Date): Promise<number> {

@@ -32,6 +32,12 @@ describe('/ask list', () => {
     expect(couldHelp).toContain('Where do I find the Invoices export?');
     expect(couldHelp).not.toContain('approve a discount');
     expect(JSON.stringify(reply.blocks)).toContain('You could help with');
+
+    // Once I offer to help, it is no longer a suggestion.
+    const okta = await requestAskedBy(t, 'U0OTHER1');
+    await click(t, 'help_claim', okta, 'U0LISTER');
+    await waitCall(t, 'chat.update', (c) => c.args.ts === okta.messageTs);
+    expect((await command(t, '/ask', 'list', 'U0LISTER')).text).not.toContain('Okta login loops');
   });
 
   it('suggests adding skills to someone with none, and drops solved requests', async () => {
