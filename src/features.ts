@@ -1,9 +1,10 @@
 import type { Feature } from './deps.ts';
 import { departmentsFeature } from './departments/index.ts';
 import { escalationsFeature } from './escalations/index.ts';
+import { helpRequestsFeature } from './help-requests/index.ts';
 import { homeFeature } from './home/index.ts';
-import { settingsFeature } from './settings/index.ts';
 import { housekeepingFeature } from './slack/housekeeping.ts';
+import { settingsFeature } from './settings/index.ts';
 
 /** Every capability, in the order its help appears. Settings comes last so its help lists every setting. */
-export const features: Feature[] = [departmentsFeature, escalationsFeature, homeFeature, housekeepingFeature, settingsFeature];
+export const features: Feature[] = [departmentsFeature, escalationsFeature, helpRequestsFeature, homeFeature, housekeepingFeature, settingsFeature];

@@ -1,0 +1,22 @@
+// The strings that tie help requests' messages and modals to their listeners.
+export const HELP_IDS = {
+  command: '/ask',
+  askShortcut: 'ask_message',
+  askModal: 'help_ask',
+  claim: 'help_claim',
+  solve: 'help_solve',
+  solveModal: 'help_solve_modal',
+  actionsBlock: 'help_actions',
+  questionBlock: 'help_question',
+  questionInput: 'question',
+  contextBlock: 'help_context',
+  contextInput: 'context',
+  urgencyBlock: 'help_urgency',
+  urgencyInput: 'urgency',
+  customerBlock: 'help_customer',
+  customerInput: 'customer',
+  topHelpersBlock: 'help_top_helpers',
+  topHelpersInput: 'top_helpers',
+  noteBlock: 'help_note',
+  noteInput: 'note',
+} as const;

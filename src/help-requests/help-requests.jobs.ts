@@ -1,0 +1,67 @@
+import type { Config } from '../config.ts';
+import type { DepartmentsRepository } from '../departments/departments.repository.ts';
+import type { Logger } from '../logger.ts';
+import type { Scheduler } from '../scheduler/scheduler.ts';
+import type { Setting } from '../settings/settings.ts';
+import { mentionChannel, mentionUser } from '../slack/mentions.ts';
+import { postMessage, sendDirectMessage } from '../slack/messaging.ts';
+import type { WebClient } from '@slack/web-api';
+import { DEFAULT_NUDGE_MINUTES } from './help-requests.models.ts';
+import type { HelpRequestsRepository } from './help-requests.repository.ts';
+import { requestLink } from './help-requests.views.ts';
+
+export interface NudgeDeps {
+  repo: HelpRequestsRepository;
+  departments: DepartmentsRepository;
+  slack: WebClient;
+  logger: Logger;
+  config: Pick<Config, 'admins'>;
+  nudgeMinutes: Setting<number>;
+  supportChannel: Setting<string>;
+}
+
+/**
+ * Who hears about requests nobody picked up after twice the nudge time: the leads of the
+ * departments whose channel is the support channel; when there are none, the FRONTLINE_ADMINS.
+ */
+export async function supportLeads({ departments, supportChannel, config }: Pick<NudgeDeps, 'departments' | 'supportChannel' | 'config'>): Promise<string[]> {
+  const channel = await supportChannel.get();
+  const leads = channel ? (await departments.list()).filter((d) => d.channelId === channel).flatMap((d) => d.leads) : [];
+  return [...new Set(leads.length > 0 ? leads : config.admins)];
+}
+
+/**
+ * Nudges unclaimed requests: in the thread at N minutes (mentioning the topic's people), by DM to
+ * the support leads at 2N. A row in help_nudges is written before each nudge, so each is sent once
+ * however many processes or runs overlap.
+ */
+export async function nudgeUnclaimedRequests(deps: NudgeDeps, now: Date): Promise<void> {
+  const minutes = (await deps.nudgeMinutes.get()) ?? DEFAULT_NUDGE_MINUTES;
+  const before = (factor: number) => new Date(now.getTime() - factor * minutes * 60_000);
+
+  for (const request of await deps.repo.unclaimedWithoutNudge(1, before(1))) {
+    if (!(await deps.repo.recordNudge(request.id, 1, now))) continue;
+    const who = request.topicPeople.length > 0 ? `${request.topicPeople.map(mentionUser).join(' ')}, you know *${request.topic}*: ` : '';
+    await postMessage(deps.slack, request.channelId!, {
+      threadTs: request.messageTs!,
+      text: `:wave: ${who}this question has waited ${minutes} minutes without a helper. If you can help, press *I can help* above.`,
+    }).catch((error: unknown) => deps.logger.warn({ err: error, requestId: request.id }, 'could not post a help nudge'));
+  }
+
+  const due = await deps.repo.unclaimedWithoutNudge(2, before(2));
+  if (due.length === 0) return;
+  const leads = await supportLeads(deps);
+  for (const request of due) {
+    if (!(await deps.repo.recordNudge(request.id, 2, now))) continue;
+    const text = `:hourglass: ${mentionUser(request.askerId)}’s help request in ${mentionChannel(request.channelId!)} has waited ${2 * minutes} minutes and nobody has picked it up: ${requestLink(request)}. Could you find someone?`;
+    for (const lead of leads) {
+      await sendDirectMessage(deps.slack, lead, { text }).catch((error: unknown) => deps.logger.warn({ err: error, requestId: request.id, lead }, 'could not DM a lead about a waiting help request'));
+    }
+  }
+}
+
+export const NUDGE_JOB = 'help-requests.nudge';
+
+export function registerHelpJobs(scheduler: Scheduler, deps: NudgeDeps): void {
+  scheduler.register({ name: NUDGE_JOB, cron: '* * * * *', run: ({ now }) => nudgeUnclaimedRequests(deps, now) });
+}
