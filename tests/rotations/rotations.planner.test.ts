@@ -37,7 +37,9 @@ const messyArb = fc.record({
   seats: fc.integer({ min: 1, max: 3 }),
 });
 
-function messyInput(m: fc.infer<typeof messyArb>): PlanInput {
+type Messy = typeof messyArb extends fc.Arbitrary<infer T> ? T : never;
+
+function messyInput(m: Messy): PlanInput {
   return {
     slots: slots(m.weeks, m.seats),
     participants: m.people.map((p, i) =>
