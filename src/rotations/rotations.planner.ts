@@ -57,6 +57,8 @@ export interface PlanInput {
   participants: PlannerParticipant[];
   hosts: PlannerHost[];
   existing?: ExistingSeat[];
+  /** People who declined a session: never offered that same session again. */
+  declined?: { startsAt: number; shadowId: string }[];
 }
 
 export interface Plan {
@@ -162,6 +164,8 @@ export function planRotation(input: PlanInput): Plan {
   const hostsById = new Map(input.hosts.map((h) => [h.id, h]));
   const shadows = new FairQueue(input.participants.filter((p) => p.active).map((p, order) => ({ id: p.id, turns: p.turns, lastAt: p.lastAt, order, version: 0 })));
   const hosts = new FairQueue(input.hosts.map((h, order) => ({ id: h.id, turns: h.load, lastAt: h.lastAt, order, version: 0 })));
+  const declinedBySlot = new Map<number, string[]>();
+  for (const d of input.declined ?? []) declinedBySlot.set(d.startsAt, [...(declinedBySlot.get(d.startsAt) ?? []), d.shadowId]);
   const existingBySlot = new Map<number, ExistingSeat[]>();
   for (const seat of input.existing ?? []) existingBySlot.set(seat.startsAt, [...(existingBySlot.get(seat.startsAt) ?? []), seat]);
 
@@ -200,6 +204,7 @@ export function planRotation(input: PlanInput): Plan {
     }
     if (!keptHost) hosts.take(hostId, slot.startsAt);
     inSession.add(hostId);
+    for (const id of declinedBySlot.get(slot.startsAt) ?? []) inSession.add(id);
     for (let seat = 1; seat <= slot.seats; seat++) {
       if (filled.has(seat)) continue;
       const next = shadows.popWhere((id) => !inSession.has(id) && !isAwayOn(participants.get(id)!.away, slot.date));

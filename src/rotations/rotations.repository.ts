@@ -1,0 +1,169 @@
+import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { isUniqueViolation, UserError } from '../errors.ts';
+import type { RotationSettings } from './rotations.models.ts';
+import { newcomerBaseline } from './rotations.planner.ts';
+import { rotationHosts, rotationParticipants, rotations, shadowAway, shadowOptOuts } from './rotations.table.ts';
+import { turnsOf } from './sessions.repository.ts';
+
+export type Rotation = typeof rotations.$inferSelect;
+
+const nameTaken = (name: string) => new UserError('rotations.name_taken', `:warning: There is already a rotation called *${name}*. Pick another name.`);
+
+/** Rotations, their members and hosts, and people's away days and opt-outs. */
+export function createRotationsRepository({ db }: { db: Db }) {
+  const live = (id: number) => and(eq(rotations.id, id), isNull(rotations.deletedAt));
+  const settingsColumns = (s: RotationSettings) => ({
+    name: s.name,
+    cadence: s.cadence,
+    weekday: s.weekday,
+    startTime: s.startTime,
+    durationMinutes: s.durationMinutes,
+    timezone: s.timezone,
+    shadowsPerSession: s.shadowsPerSession,
+    planAheadWeeks: s.planAheadWeeks,
+    usergroupId: s.usergroupId,
+  });
+
+  return {
+    list: () => db.select().from(rotations).where(isNull(rotations.deletedAt)).orderBy(asc(rotations.name)),
+
+    async get(id: number): Promise<Rotation | undefined> {
+      const [row] = await db.select().from(rotations).where(live(id));
+      return row;
+    },
+
+    /** A live rotation by name, case-insensitively. */
+    async findByName(name: string): Promise<Rotation | undefined> {
+      const [row] = await db.select().from(rotations).where(and(sql`lower(${rotations.name}) = lower(${name.trim()})`, isNull(rotations.deletedAt)));
+      return row;
+    },
+
+    async create(settings: RotationSettings, createdBy: string, anchorDate: string, now: Date): Promise<Rotation> {
+      try {
+        return await db.transaction(async (tx) => {
+          const [rotation] = await tx.insert(rotations).values({ ...settingsColumns(settings), anchorDate, createdBy, createdAt: now, updatedAt: now }).returning();
+          await tx.insert(rotationHosts).values(settings.hostIds.map((userId) => ({ rotationId: rotation!.id, userId })));
+          if (settings.userIds.length > 0) {
+            await tx.insert(rotationParticipants).values(settings.userIds.map((userId) => ({ rotationId: rotation!.id, userId, viaDirect: true, joinedAt: now })));
+          }
+          return rotation!;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw nameTaken(settings.name);
+        throw error;
+      }
+    },
+
+    /** Saves edited settings and replaces the hosts (members are synced separately). */
+    async update(id: number, settings: RotationSettings, now: Date): Promise<Rotation | undefined> {
+      try {
+        return await db.transaction(async (tx) => {
+          const [rotation] = await tx.update(rotations).set({ ...settingsColumns(settings), updatedAt: now }).where(live(id)).returning();
+          if (!rotation) return undefined;
+          await tx.delete(rotationHosts).where(eq(rotationHosts.rotationId, id));
+          await tx.insert(rotationHosts).values(settings.hostIds.map((userId) => ({ rotationId: id, userId })));
+          return rotation;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw nameTaken(settings.name);
+        throw error;
+      }
+    },
+
+    async setPaused(id: number, paused: boolean, now: Date): Promise<boolean> {
+      const rows = await db.update(rotations).set({ paused, updatedAt: now }).where(live(id)).returning({ id: rotations.id });
+      return rows.length === 1;
+    },
+
+    /** Deletes a rotation (soft: its history stays for stats and the digest). */
+    async remove(id: number, now: Date): Promise<boolean> {
+      const rows = await db.update(rotations).set({ deletedAt: now, updatedAt: now }).where(live(id)).returning({ id: rotations.id });
+      return rows.length === 1;
+    },
+
+    hosts: async (id: number) => (await db.select({ userId: rotationHosts.userId }).from(rotationHosts).where(eq(rotationHosts.rotationId, id))).map((r) => r.userId),
+
+    /**
+     * Makes the members exactly `direct` ∪ `fromGroup` (null keeps the group members as they are,
+     * when Slack could not be asked). Newcomers start level with the current round; leavers keep
+     * their history with `leftAt`.
+     */
+    async syncMembers(id: number, direct: string[], fromGroup: string[] | null, now: Date): Promise<{ joined: string[]; left: string[] }> {
+      return db.transaction(async (tx) => {
+        const current = await tx.select().from(rotationParticipants).where(eq(rotationParticipants.rotationId, id)).for('update');
+        const turns = new Map([...(await turnsOf(tx, id, now))].map(([userId, t]) => [userId, t.turns]));
+        const byUser = new Map(current.map((p) => [p.userId, p]));
+        const wantDirect = new Set(direct);
+        const wantGroup = fromGroup ? new Set(fromGroup) : new Set(current.filter((p) => p.viaUsergroup && !p.leftAt).map((p) => p.userId));
+        const active = current.filter((p) => !p.leftAt && (wantDirect.has(p.userId) || wantGroup.has(p.userId)));
+        const round = newcomerBaseline(active.map((p) => p.baselineTurns + (turns.get(p.userId) ?? 0)));
+        const joined: string[] = [];
+        const left: string[] = [];
+        for (const userId of new Set([...wantDirect, ...wantGroup])) {
+          const flags = { viaDirect: wantDirect.has(userId), viaUsergroup: wantGroup.has(userId) };
+          const row = byUser.get(userId);
+          if (!row) {
+            await tx.insert(rotationParticipants).values({ rotationId: id, userId, ...flags, baselineTurns: round, joinedAt: now });
+            joined.push(userId);
+          } else if (row.leftAt) {
+            // Coming back: not ahead of the current round, whatever their old history.
+            const baseline = Math.max(row.baselineTurns, round - (turns.get(userId) ?? 0));
+            await tx.update(rotationParticipants).set({ ...flags, baselineTurns: baseline, joinedAt: now, leftAt: null }).where(and(eq(rotationParticipants.rotationId, id), eq(rotationParticipants.userId, userId)));
+            joined.push(userId);
+          } else if (row.viaDirect !== flags.viaDirect || row.viaUsergroup !== flags.viaUsergroup) {
+            await tx.update(rotationParticipants).set(flags).where(and(eq(rotationParticipants.rotationId, id), eq(rotationParticipants.userId, userId)));
+          }
+        }
+        for (const row of current) {
+          if (row.leftAt || wantDirect.has(row.userId) || wantGroup.has(row.userId)) continue;
+          await tx.update(rotationParticipants).set({ leftAt: now, viaDirect: false, viaUsergroup: false }).where(and(eq(rotationParticipants.rotationId, id), eq(rotationParticipants.userId, row.userId)));
+          left.push(row.userId);
+        }
+        return { joined, left };
+      });
+    },
+
+    participants: (id: number) => db.select().from(rotationParticipants).where(eq(rotationParticipants.rotationId, id)),
+
+    /** Ids of live rotations someone takes part in (to replan after they mark away or opt out). */
+    async rotationsOf(userId: string): Promise<number[]> {
+      const rows = await db
+        .select({ id: rotations.id })
+        .from(rotationParticipants)
+        .innerJoin(rotations, eq(rotations.id, rotationParticipants.rotationId))
+        .where(and(eq(rotationParticipants.userId, userId), isNull(rotationParticipants.leftAt), isNull(rotations.deletedAt)));
+      return rows.map((r) => r.id);
+    },
+
+    async addAway(userId: string, fromDate: string, toDate: string, now: Date): Promise<void> {
+      await db.insert(shadowAway).values({ userId, fromDate, toDate, createdAt: now });
+    },
+
+    /** Away ranges that end on or after `today`, per person. */
+    async awayFrom(userIds: string[], today: string): Promise<Map<string, { from: string; to: string }[]>> {
+      const map = new Map<string, { from: string; to: string }[]>();
+      if (userIds.length === 0) return map;
+      const rows = await db.select().from(shadowAway).where(and(gte(shadowAway.toDate, today), inArray(shadowAway.userId, userIds)));
+      for (const r of rows) map.set(r.userId, [...(map.get(r.userId) ?? []), { from: r.fromDate, to: r.toDate }]);
+      return map;
+    },
+
+    async optOut(userId: string, reason: string | null, now: Date): Promise<void> {
+      await db.insert(shadowOptOuts).values({ userId, reason, optedOutAt: now }).onConflictDoUpdate({ target: shadowOptOuts.userId, set: { reason, optedOutAt: now } });
+    },
+
+    /** True when they were opted out. */
+    async optIn(userId: string): Promise<boolean> {
+      return (await db.delete(shadowOptOuts).where(eq(shadowOptOuts.userId, userId)).returning()).length === 1;
+    },
+
+    async optedOut(userIds: string[]): Promise<Set<string>> {
+      if (userIds.length === 0) return new Set();
+      const rows = await db.select({ userId: shadowOptOuts.userId }).from(shadowOptOuts).where(inArray(shadowOptOuts.userId, userIds));
+      return new Set(rows.map((r) => r.userId));
+    },
+  };
+}
+
+export type RotationsRepository = ReturnType<typeof createRotationsRepository>;
