@@ -1,0 +1,163 @@
+// Shadow rotations end to end: setting one up through the modal, the assignment DMs and the
+// shadows' answers (accept, swap, can't make it), away days and opting out, and bad input.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ROTATION_IDS as IDS } from '../../src/rotations/rotations.ids.ts';
+import { createRotationsRepository } from '../../src/rotations/rotations.repository.ts';
+import { ADMIN, useTestApp } from '../support/test-app.ts';
+import { dmsTo, seatsOf, setUpRotation, setupValues, shadow } from './helpers.ts';
+
+const t = useTestApp();
+beforeEach(() => t.clock.set('2026-03-02T10:00:00Z'));
+
+/** Presses a button in a shadow's assignment DM and returns the message that replaced it. */
+async function press(actionId: string, sessionId: number, user: string) {
+  const url = t.fake.responseUrl();
+  await t.driver.blockAction({ action_id: actionId, value: String(sessionId), user_id: user, channel_id: `D${user}`, response_url: url });
+  return (await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`))).body;
+}
+
+describe('/shadow setup', () => {
+  it('opens the setup modal for admins, defaulting the time zone to the workspace’s', async () => {
+    t.fake.setUsergroup('S0ENG', ['U0E1']);
+    const res = await t.driver.command({ command: '/shadow', text: 'setup', user_id: ADMIN });
+    expect(res.status).toBe(200);
+    const open = await t.fake.waitForCall('views.open');
+    const view = open.args.view as { callback_id: string; blocks: { block_id: string; element: { initial_value?: string; options?: unknown[] } }[] };
+    expect(view.callback_id).toBe(IDS.setupModal);
+    expect(view.blocks.find((b) => b.block_id === IDS.timezone)?.element.initial_value).toBe('UTC');
+    expect(view.blocks.find((b) => b.block_id === IDS.usergroup)?.element.options).toHaveLength(1);
+    expect(view.blocks.find((b) => b.block_id === IDS.planAhead)?.element.initial_value).toBe('8');
+  });
+
+  it('creates a rotation, plans it fairly and DMs each shadow with Accept, Swap and Can’t make it', async () => {
+    const rotation = await setUpRotation(t, { name: 'Eng shadows', users: ['U0A', 'U0B', 'U0C'], hosts: ['UHOST01'] });
+    const seats = await seatsOf(t, rotation.id);
+    expect(seats.map((s) => s.localDate)).toEqual(['2026-03-04', '2026-03-11', '2026-03-18', '2026-03-25']);
+    expect(seats[0]!.startsAt.toISOString()).toBe('2026-03-04T13:00:00.000Z');
+    // Everyone once before anyone twice.
+    expect(new Set(seats.slice(0, 3).map((s) => s.shadowId))).toEqual(new Set(['U0A', 'U0B', 'U0C']));
+    expect(seats.every((s) => s.status === 'offered' && s.hostId === 'UHOST01')).toBe(true);
+
+    const dm = dmsTo(t, seats[0]!.shadowId)[0]!;
+    expect(dm.args.text).toContain('Eng shadows');
+    expect(dm.args.text).toContain('<@UHOST01>');
+    expect(JSON.stringify(dm.args.blocks)).toContain('What to expect');
+    const buttons = JSON.stringify(dm.args.blocks);
+    for (const label of ['Accept', 'Swap to a later date', "Can't make it"]) expect(buttons).toContain(label);
+
+    expect(await shadow(t, 'rotations', 'U0A')).toContain('*Eng shadows*: every Wednesday at 14:00 Europe/Paris');
+    expect(await shadow(t, 'schedule eng shadows', 'U0A')).toContain(`<@${seats[0]!.shadowId}> with <@UHOST01>`);
+    expect(await shadow(t, '', seats[0]!.shadowId)).toContain('Your next shadow session: *Eng shadows*');
+  });
+
+  it('takes participants from a user group, re-read before each planning run', async () => {
+    t.fake.setUsergroup('S0SALES', ['U0S1', 'U0S2']);
+    const rotation = await setUpRotation(t, { name: 'Sales', usergroup: 'S0SALES', planAhead: '2' });
+    expect(new Set((await seatsOf(t, rotation.id)).map((s) => s.shadowId))).toEqual(new Set(['U0S1', 'U0S2']));
+    t.fake.setUsergroup('S0SALES', ['U0S1', 'U0S3']);
+    t.clock.set('2026-03-05T10:00:00Z');
+    expect(await t.deps.scheduler.runSlot('rotations.plan', new Date('2026-03-05T10:05:00Z'))).toBe(true);
+    const live = (await seatsOf(t, rotation.id)).filter((s) => s.status !== 'cancelled' && s.startsAt > t.clock.now());
+    expect(live.some((s) => s.shadowId === 'U0S2')).toBe(false);
+    expect(live.some((s) => s.shadowId === 'U0S3')).toBe(true);
+    const members = await createRotationsRepository(t.deps).participants(rotation.id);
+    expect(members.find((m) => m.userId === 'U0S2')?.leftAt).not.toBeNull();
+  });
+
+  it('answers bad setups next to the field and stores nothing', async () => {
+    const res = await t.driver.viewSubmission({ callback_id: IDS.setupModal, values: setupValues({ name: 'Broken', users: [], hosts: [], timezone: 'Mars/Olympus' }), user_id: ADMIN });
+    expect(res.body.response_action).toBe('errors');
+    expect(res.body.errors).toMatchObject({ [IDS.hosts]: 'Pick at least one host', [IDS.users]: expect.stringContaining('Pick participants'), [IDS.timezone]: expect.stringContaining('IANA') });
+    await setUpRotation(t, { name: 'Dupes', users: ['U0D1'] });
+    const dup = await t.driver.viewSubmission({ callback_id: IDS.setupModal, values: setupValues({ name: 'dupes', users: ['U0D2'] }), user_id: ADMIN });
+    expect(dup.body.errors[IDS.name]).toContain('already has this name');
+    expect(await shadow(t, 'rotations')).not.toContain('Broken');
+  });
+
+  it('refuses setup to non-admins and changes nothing', async () => {
+    t.fake.setUser({ id: 'U0PLAIN', is_admin: false });
+    expect(await shadow(t, 'setup', 'U0PLAIN')).toContain('Only Frontline admins');
+    expect(t.fake.callsTo('views.open')).toHaveLength(0);
+    const res = await t.driver.viewSubmission({ callback_id: IDS.setupModal, values: setupValues({ name: 'Sneaky', users: ['U0X'] }), user_id: 'U0PLAIN' });
+    expect(res.body.response_action).toBe('errors');
+    expect(await shadow(t, 'pause Dupes', 'U0PLAIN')).toContain('Only Frontline admins');
+    expect(await shadow(t, 'schedule Nope')).toContain('There is no rotation called *Nope*');
+  });
+});
+
+describe('answering an assignment', () => {
+  it('accepts once, even when clicked twice', async () => {
+    const rotation = await setUpRotation(t, { name: 'Accepting', users: ['U1A', 'U1B'], planAhead: '2' });
+    const [first] = await seatsOf(t, rotation.id);
+    const [a, b] = await Promise.all([press(IDS.accept, first!.id, first!.shadowId), press(IDS.accept, first!.id, first!.shadowId)]);
+    expect([a.text, b.text].some((x: string) => x.includes('You accepted'))).toBe(true);
+    expect((await seatsOf(t, rotation.id))[0]!.status).toBe('accepted');
+    expect((await press(IDS.accept, first!.id, 'U1OTHER')).text).toContain('no longer yours');
+  });
+
+  it('passes a session on with Can’t make it: the next fair person is offered it, the host told, the decline counted', async () => {
+    const rotation = await setUpRotation(t, { name: 'Skipping', users: ['U2A', 'U2B', 'U2C'], hosts: ['UHOST02'], planAhead: '2' });
+    const [first, second] = await seatsOf(t, rotation.id);
+    const reply = await press(IDS.cantMakeIt, first!.id, first!.shadowId);
+    expect(reply.replace_original).toBe(true);
+    expect(reply.text).toContain('passed this session to the next person');
+    const after = await seatsOf(t, rotation.id);
+    const replacement = after.find((s) => s.startsAt.getTime() === first!.startsAt.getTime() && s.status === 'offered')!;
+    // The one person who had no session yet takes it.
+    const third = ['U2A', 'U2B', 'U2C'].find((u) => u !== first!.shadowId && u !== second!.shadowId);
+    expect(replacement.shadowId).toBe(third);
+    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === third && String(c.args.text).includes('Skipping'));
+    const told = await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'UHOST02');
+    expect(told.args.text).toContain(`<@${first!.shadowId}> can't make it`);
+    expect(told.args.text).toContain(`<@${third}> has been offered the seat`);
+    expect(after.find((s) => s.id === first!.id)!.status).toBe('declined');
+    expect(await shadow(t, 'stats Skipping')).toContain(`<@${first!.shadowId}>: 0 held · 1 declined · 0 no-shows`);
+  });
+
+  it('swaps to a later date: same person, later session; the other shadow is offered this one', async () => {
+    const rotation = await setUpRotation(t, { name: 'Swapping', users: ['U3A', 'U3B'], hosts: ['UHOST03'], planAhead: '2' });
+    const [first, second] = await seatsOf(t, rotation.id);
+    const reply = await press(IDS.swap, first!.id, first!.shadowId);
+    expect(reply.text).toContain('Swapped');
+    const after = await seatsOf(t, rotation.id);
+    expect(after.map((s) => s.shadowId)).toEqual([second!.shadowId, first!.shadowId]);
+    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'UHOST03' && String(c.args.text).includes('swapped to a later date'));
+    expect(dmsTo(t, second!.shadowId).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('away and opting out', () => {
+  it('frees the seats on away days and refills them; bad dates change nothing', async () => {
+    const rotation = await setUpRotation(t, { name: 'Away', users: ['U4A', 'U4B'], planAhead: '2' });
+    const [first] = await seatsOf(t, rotation.id);
+    const reply = await shadow(t, `away ${first!.localDate}`, first!.shadowId);
+    expect(reply).toContain(`no shadow sessions for you on ${first!.localDate}`);
+    const live = (await seatsOf(t, rotation.id)).filter((s) => s.status !== 'cancelled');
+    expect(live.find((s) => s.localDate === first!.localDate)!.shadowId).not.toBe(first!.shadowId);
+
+    for (const [text, problem] of [['away 2026-02-01', 'in the past'], ['away tomorrow', 'is not a date'], ['away 2026-03-20 2026-03-10', 'before the first'], ['away 2026-02-30', 'is not a date']]) {
+      const before = await seatsOf(t, rotation.id);
+      expect(await shadow(t, text!, 'U4B')).toContain(problem!);
+      expect(await seatsOf(t, rotation.id)).toEqual(before);
+    }
+  });
+
+  it('opts out (seats go to others) and back in', async () => {
+    const rotation = await setUpRotation(t, { name: 'Optout', users: ['U5A', 'U5B'], planAhead: '2' });
+    expect(await shadow(t, 'optout busy quarter', 'U5A')).toContain('opted out');
+    const live = (await seatsOf(t, rotation.id)).filter((s) => s.status !== 'cancelled');
+    expect(live.map((s) => s.shadowId)).toEqual(['U5B', 'U5B']);
+    expect(await shadow(t, 'optin', 'U5A')).toContain('Welcome back');
+    expect(await shadow(t, 'optin', 'U5A')).toContain('not opted out');
+  });
+
+  it('admins pause, resume and delete rotations', async () => {
+    await setUpRotation(t, { name: 'Lifecycle', users: ['U6A'], planAhead: '1' });
+    expect(await shadow(t, 'pause Lifecycle')).toContain('Paused *Lifecycle*');
+    expect(await shadow(t, 'rotations')).toContain('*Lifecycle* _(paused)_');
+    expect(await shadow(t, 'resume lifecycle')).toContain('Resumed');
+    expect(await shadow(t, 'delete Lifecycle')).toContain('Deleted *Lifecycle*');
+    expect(await shadow(t, 'schedule Lifecycle')).toContain('There is no rotation called');
+    expect(await shadow(t, 'frobnicate')).toContain('I don’t know `/shadow frobnicate`');
+  });
+});
