@@ -47,7 +47,7 @@ export const setupValues = (i: SetupInput) =>
 export async function setUpRotation(t: TestApp, input: SetupInput, user = ADMIN) {
   const res = await t.driver.viewSubmission({ callback_id: IDS.setupModal, values: setupValues(input), user_id: user });
   expect(res.body).toBe('');
-  await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === user && String(c.args.text).includes(`*${input.name}*`));
+  await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === user && String(c.args.text).includes(`*${input.name}*`), 10_000);
   const [rotation] = await t.deps.db.select().from(rotations).where(eq(rotations.name, input.name));
   return rotation!;
 }
