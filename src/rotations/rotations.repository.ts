@@ -96,7 +96,8 @@ export function createRotationsRepository({ db }: { db: Db }) {
         const byUser = new Map(current.map((p) => [p.userId, p]));
         const wantDirect = new Set(direct);
         const wantGroup = fromGroup ? new Set(fromGroup) : new Set(current.filter((p) => p.viaUsergroup && !p.leftAt).map((p) => p.userId));
-        const active = current.filter((p) => !p.leftAt && (wantDirect.has(p.userId) || wantGroup.has(p.userId)));
+        const optedOut = new Set((await tx.select({ userId: shadowOptOuts.userId }).from(shadowOptOuts)).map((r) => r.userId));
+        const active = current.filter((p) => !p.leftAt && !optedOut.has(p.userId) && (wantDirect.has(p.userId) || wantGroup.has(p.userId)));
         const round = newcomerBaseline(active.map((p) => p.baselineTurns + (turns.get(p.userId) ?? 0)));
         const joined: string[] = [];
         const left: string[] = [];
@@ -122,6 +123,27 @@ export function createRotationsRepository({ db }: { db: Db }) {
         }
         return { joined, left };
       });
+    },
+
+    /** After opting back in: level with each rotation's current round, so no burst of catch-up sessions. */
+    async levelWithRound(userId: string, now: Date): Promise<void> {
+      const optedOut = new Set((await db.select({ userId: shadowOptOuts.userId }).from(shadowOptOuts)).map((r) => r.userId));
+      for (const rotationId of await this.rotationsOf(userId)) {
+        await db.transaction(async (tx) => {
+          const members = await tx.select().from(rotationParticipants).where(and(eq(rotationParticipants.rotationId, rotationId), isNull(rotationParticipants.leftAt))).for('update');
+          const turns = await turnsOf(tx, rotationId, now);
+          const effective = (p: (typeof members)[number]) => p.baselineTurns + (turns.get(p.userId)?.turns ?? 0);
+          const me = members.find((p) => p.userId === userId);
+          const others = members.filter((p) => p.userId !== userId && !optedOut.has(p.userId));
+          if (!me || others.length === 0) return;
+          const round = newcomerBaseline(others.map(effective));
+          if (effective(me) >= round) return;
+          await tx
+            .update(rotationParticipants)
+            .set({ baselineTurns: me.baselineTurns + round - effective(me), joinedAt: now })
+            .where(and(eq(rotationParticipants.rotationId, rotationId), eq(rotationParticipants.userId, userId)));
+        });
+      }
     },
 
     participants: (id: number) => db.select().from(rotationParticipants).where(eq(rotationParticipants.rotationId, id)),

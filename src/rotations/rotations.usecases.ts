@@ -131,6 +131,7 @@ export async function optOut(deps: RotationDeps, userId: string, reason: string)
 
 export async function optIn(deps: RotationDeps, userId: string): Promise<string> {
   if (!(await deps.rotations.optIn(userId))) return ':information_source: You were not opted out, so nothing changed.';
+  await deps.rotations.levelWithRound(userId, deps.clock.now());
   await planAndAnnounce(deps, await deps.rotations.rotationsOf(userId));
   return ':tada: Welcome back: you are in the rotation again, at the back of the current round.';
 }

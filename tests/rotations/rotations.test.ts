@@ -147,7 +147,11 @@ describe('away and opting out', () => {
     expect(await shadow(t, 'optout busy quarter', 'U5A')).toContain('opted out');
     const live = (await seatsOf(t, rotation.id)).filter((s) => s.status !== 'cancelled');
     expect(live.map((s) => s.shadowId)).toEqual(['U5B', 'U5B']);
+    // Two sessions later U5A comes back level with U5B, not with two sessions to catch up on.
+    t.clock.set('2026-03-12T10:00:00Z');
     expect(await shadow(t, 'optin', 'U5A')).toContain('Welcome back');
+    const next = (await seatsOf(t, rotation.id)).filter((s) => s.startsAt > t.clock.now() && s.status !== 'cancelled');
+    expect(next.map((s) => s.shadowId)).toEqual(['U5B', 'U5A']);
     expect(await shadow(t, 'optin', 'U5A')).toContain('not opted out');
   });
 
