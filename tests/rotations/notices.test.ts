@@ -23,6 +23,24 @@ afterAll(async () => {
 const NOTICES = 'rotations.notices';
 const minute = (iso: string) => new Date(iso);
 
+describe('planning on a schedule', () => {
+  it('plans once and announces once when two processes run the planning job together', async () => {
+    t.clock.set('2026-03-02T10:00:00Z');
+    t.fake.setUsergroup('S0TWO', ['U11A']);
+    const rotation = await setUpRotation(t, { name: 'Twice', usergroup: 'S0TWO', planAhead: '3' });
+    t.fake.setUsergroup('S0TWO', ['U11A', 'U11B', 'U11C']);
+    t.clock.set('2026-03-02T11:05:00Z');
+    await Promise.all([t.deps.scheduler.runSlot('rotations.plan', minute('2026-03-02T11:05:00Z')), second.deps.scheduler.runSlot('rotations.plan', minute('2026-03-02T12:05:00Z'))]);
+    const live = (await seatsOf(t, rotation.id)).filter((s) => s.status !== 'cancelled');
+    expect(live).toHaveLength(3);
+    // The newcomers joined at the back of the round: U11A's seats stay, nobody is offered twice.
+    for (const user of ['U11A', 'U11B', 'U11C']) {
+      const offers = dmsTo(t, user).filter((c) => String(c.args.text).includes('Twice'));
+      expect(offers).toHaveLength(live.filter((s) => s.shadowId === user).length);
+    }
+  });
+});
+
 describe('reminders and alerts', () => {
   it('reminds shadow and host the day before and 15 minutes before, once each with two schedulers', async () => {
     t.clock.set('2026-03-02T10:00:00Z');

@@ -64,6 +64,25 @@ describe('/shadow setup', () => {
     expect(members.find((m) => m.userId === 'U0S2')?.leftAt).not.toBeNull();
   });
 
+  it('edits a rotation through the same modal and replans it', async () => {
+    const rotation = await setUpRotation(t, { name: 'Editable', users: ['U0E1', 'U0E2'], planAhead: '2' });
+    await t.driver.command({ command: '/shadow', text: 'edit editable', user_id: ADMIN });
+    const open = await t.fake.waitForCall('views.open', (c) => (c.args.view as { private_metadata: string }).private_metadata === String(rotation.id));
+    expect(JSON.stringify(open.args.view)).toContain('"initial_value":"Editable"');
+    const res = await t.driver.viewSubmission({ callback_id: IDS.setupModal, private_metadata: String(rotation.id), values: setupValues({ name: 'Editable', users: ['U0E1', 'U0E2', 'U0E3'], weekday: '4', planAhead: '3' }), user_id: ADMIN });
+    expect(res.body).toBe('');
+    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === ADMIN && String(c.args.text).includes('Saved the *Editable*'), 10_000);
+    const seats = await seatsOf(t, rotation.id);
+    expect(seats.filter((s) => s.status !== 'cancelled').map((s) => s.localDate)).toEqual(['2026-03-05', '2026-03-12', '2026-03-19']);
+    expect(seats.filter((s) => s.status === 'cancelled').map((s) => s.localDate)).toEqual(['2026-03-04', '2026-03-11']);
+    expect(new Set(seats.filter((s) => s.status !== 'cancelled').map((s) => s.shadowId)).size).toBe(3);
+  });
+
+  it('opens setup from the App Home button', async () => {
+    await t.driver.blockAction({ action_id: IDS.openSetup, user_id: ADMIN, view: { type: 'home' } });
+    expect((await t.fake.waitForCall('views.open')).args.view).toMatchObject({ callback_id: IDS.setupModal });
+  });
+
   it('answers bad setups next to the field and stores nothing', async () => {
     const res = await t.driver.viewSubmission({ callback_id: IDS.setupModal, values: setupValues({ name: 'Broken', users: [], hosts: [], timezone: 'Mars/Olympus' }), user_id: ADMIN });
     expect(res.body.response_action).toBe('errors');
