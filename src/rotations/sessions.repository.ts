@@ -5,7 +5,7 @@ import type { PlannedSeat } from './rotations.planner.ts';
 import { rotations, shadowNotices, shadowReflections, shadowSessions } from './rotations.table.ts';
 
 export type Session = typeof shadowSessions.$inferSelect;
-export type SessionWithRotation = Session & { rotationName: string };
+export type SessionWithRotation = Session & { rotationName: string; rotationCreatedBy: string };
 
 type Reader = Pick<Db, 'select'>;
 
@@ -23,7 +23,7 @@ export async function turnsOf(db: Reader, rotationId: number, now: Date) {
   return new Map(rows.map((r) => [r.userId, { turns: Number(r.turns), lastAt: r.lastAt ? new Date(r.lastAt) : null }]));
 }
 
-const withRotation = { ...sessionColumns(), rotationName: rotations.name };
+const withRotation = { ...sessionColumns(), rotationName: rotations.name, rotationCreatedBy: rotations.createdBy };
 function sessionColumns() {
   const { id, rotationId, startsAt, localDate, durationMinutes, seat, hostId, shadowId, status, dmChannel, dmTs, createdAt, updatedAt } = shadowSessions;
   return { id, rotationId, startsAt, localDate, durationMinutes, seat, hostId, shadowId, status, dmChannel, dmTs, createdAt, updatedAt };

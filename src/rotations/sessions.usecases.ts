@@ -105,7 +105,8 @@ export async function sendNotices(deps: RotationDeps): Promise<void> {
     }
   }
   for (const seat of await deps.sessions.startingBetween(now, new Date(now.getTime() + 24 * HOUR), ['planned', 'offered'])) {
-    for (const admin of deps.adminIds) await sendOnce(deps, seat.id, 'untaken', admin, untakenMessage(seat));
+    // Frontline admins, and whoever set the rotation up (there may be no configured admins).
+    for (const admin of new Set([...deps.adminIds, seat.rotationCreatedBy])) await sendOnce(deps, seat.id, 'untaken', admin, untakenMessage(seat));
   }
   const ended = (await deps.sessions.startingBetween(new Date(now.getTime() - 32 * HOUR), now, [...OPEN_STATUSES, 'held'])).filter((s) => sessionEnd(s.startsAt, s.durationMinutes) <= now);
   for (const seats of groupBySession(ended)) {
