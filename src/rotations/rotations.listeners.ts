@@ -7,7 +7,7 @@ import { isAdminShadowCommand, parseShadowCommand, SHADOW_USAGE } from './rotati
 import { ROTATION_IDS as IDS } from './rotations.ids.ts';
 import { registerJobs } from './rotations.jobs.ts';
 import { createRotationsRepository } from './rotations.repository.ts';
-import { markAway, optIn, optOut, planAndAnnounce, requireRotation, type RotationDeps, saveRotation } from './rotations.usecases.ts';
+import { markAway, optIn, optOut, planAndAnnounce, requireRotation, type RotationDeps, saveRotation, withdrawOffers } from './rotations.usecases.ts';
 import { parseSetupSubmission, renderRotationList, renderSchedule, renderStats, setupModal } from './rotations.views.ts';
 import { createSessionsRepository } from './sessions.repository.ts';
 import { acceptSession, markAttendance, reflectableSession, skipSession, swapSession } from './sessions.usecases.ts';
@@ -83,7 +83,7 @@ export function register(app: App, deps: Deps): void {
     if (!rotation) throw new UserError('rotations.gone', ':mag: That rotation no longer exists.');
     if (action === 'delete') {
       await rotations.remove(id, now);
-      await sessions.cancelFuture(id, now);
+      await withdrawOffers(ctx, rotation.name, await sessions.cancelFuture(id, now));
       return `:wastebasket: Deleted *${rotation.name}*. Its upcoming sessions are cancelled; past ones stay in the stats.`;
     }
     await rotations.setPaused(id, action === 'pause', now);

@@ -6,8 +6,8 @@ import { sendDirectMessage } from '../slack/messaging.ts';
 import { localDate, parseAwayRange, type RotationSettings, upcomingSlots } from './rotations.models.ts';
 import { planRotation } from './rotations.planner.ts';
 import type { Rotation, RotationsRepository } from './rotations.repository.ts';
-import type { SessionsRepository } from './sessions.repository.ts';
-import { assignmentMessage } from './sessions.views.ts';
+import type { Session, SessionsRepository } from './sessions.repository.ts';
+import { assignmentMessage, withdrawnMessage } from './sessions.views.ts';
 
 export interface RotationDeps {
   rotations: RotationsRepository;
@@ -87,7 +87,20 @@ export async function replanRotation(deps: RotationDeps, rotationId: number): Pr
     existing: existing.map((s) => ({ startsAt: s.startsAt.getTime(), seat: s.seat, shadowId: s.shadowId, hostId: s.hostId })),
     declined: declined.map((s) => ({ startsAt: s.startsAt.getTime(), shadowId: s.shadowId })),
   });
-  await deps.sessions.applyPlan(rotationId, rotation.durationMinutes, plan, now);
+  const cancelled = await deps.sessions.applyPlan(rotationId, rotation.durationMinutes, plan, now);
+  await withdrawOffers(deps, rotation.name, cancelled);
+}
+
+/** Rewrites the assignment DMs of cancelled seats, so nobody turns up to a session that is gone. */
+export async function withdrawOffers(deps: RotationDeps, rotationName: string, cancelled: Session[]): Promise<void> {
+  for (const seat of cancelled) {
+    if (!seat.dmChannel || !seat.dmTs) continue;
+    try {
+      await deps.slack.chat.update({ channel: seat.dmChannel, ts: seat.dmTs, ...withdrawnMessage(rotationName, seat) });
+    } catch (error) {
+      deps.logger.warn({ err: error, session: seat.id }, 'could not withdraw a shadow assignment message');
+    }
+  }
 }
 
 /** DMs every shadow whose seat is planned but not yet offered; each DM goes once across processes. */

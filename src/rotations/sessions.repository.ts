@@ -62,13 +62,16 @@ export function createSessionsRepository({ db }: { db: Db }) {
      * Stores a plan: released seats are cancelled, kept seats get their (possibly new) host, new
      * seats are inserted as planned. A seat another process filled meanwhile is left to it.
      */
-    async applyPlan(rotationId: number, durationMinutes: number, plan: { seats: PlannedSeat[]; released: { startsAt: number; seat: number; shadowId: string }[] }, now: Date): Promise<void> {
-      await db.transaction(async (tx) => {
+    async applyPlan(rotationId: number, durationMinutes: number, plan: { seats: PlannedSeat[]; released: { startsAt: number; seat: number; shadowId: string }[] }, now: Date): Promise<Session[]> {
+      return db.transaction(async (tx) => {
+        const cancelled: Session[] = [];
         for (const r of plan.released) {
-          await tx
+          const rows = await tx
             .update(shadowSessions)
             .set({ status: 'cancelled', updatedAt: now })
-            .where(and(eq(shadowSessions.rotationId, rotationId), eq(shadowSessions.startsAt, new Date(r.startsAt)), eq(shadowSessions.seat, r.seat), eq(shadowSessions.shadowId, r.shadowId), inArray(shadowSessions.status, OPEN_STATUSES)));
+            .where(and(eq(shadowSessions.rotationId, rotationId), eq(shadowSessions.startsAt, new Date(r.startsAt)), eq(shadowSessions.seat, r.seat), eq(shadowSessions.shadowId, r.shadowId), inArray(shadowSessions.status, OPEN_STATUSES)))
+            .returning();
+          cancelled.push(...rows);
         }
         for (const s of plan.seats.filter((x) => x.kept)) {
           await tx
@@ -77,18 +80,18 @@ export function createSessionsRepository({ db }: { db: Db }) {
             .where(and(eq(shadowSessions.rotationId, rotationId), eq(shadowSessions.startsAt, new Date(s.startsAt)), eq(shadowSessions.seat, s.seat), inArray(shadowSessions.status, OPEN_STATUSES), ne(shadowSessions.hostId, s.hostId)));
         }
         const fresh = plan.seats.filter((x) => !x.kept);
-        if (fresh.length === 0) return;
+        if (fresh.length === 0) return cancelled;
         await tx
           .insert(shadowSessions)
           .values(fresh.map((s) => ({ rotationId, startsAt: new Date(s.startsAt), localDate: s.date, durationMinutes, seat: s.seat, hostId: s.hostId, shadowId: s.shadowId, status: 'planned' as const, createdAt: now, updatedAt: now })))
           .onConflictDoNothing();
+        return cancelled;
       });
     },
 
-    /** Cancels the future seats of a rotation (it was deleted). */
-    async cancelFuture(rotationId: number, now: Date): Promise<void> {
-      await db.update(shadowSessions).set({ status: 'cancelled', updatedAt: now }).where(and(eq(shadowSessions.rotationId, rotationId), gt(shadowSessions.startsAt, now), inArray(shadowSessions.status, OPEN_STATUSES)));
-    },
+    /** Cancels the future seats of a rotation (it was deleted); returns them. */
+    cancelFuture: (rotationId: number, now: Date) =>
+      db.update(shadowSessions).set({ status: 'cancelled', updatedAt: now }).where(and(eq(shadowSessions.rotationId, rotationId), gt(shadowSessions.startsAt, now), inArray(shadowSessions.status, OPEN_STATUSES))).returning(),
 
     /** Future seats planned but not yet announced to their shadow. */
     unannounced: (now: Date) => selectSessions().where(and(eq(shadowSessions.status, 'planned'), gt(shadowSessions.startsAt, now), sql`${rotations.deletedAt} is null`, eq(rotations.paused, false))).orderBy(asc(shadowSessions.startsAt)),

@@ -5,7 +5,7 @@ import { type Blocks, actions, button, context, option, plain, section, slackDat
 import type { MessageContent } from '../slack/messaging.ts';
 import { mentionUser } from '../slack/mentions.ts';
 import { ROTATION_IDS as IDS } from './rotations.ids.ts';
-import type { SessionWithRotation } from './sessions.repository.ts';
+import type { Session, SessionWithRotation } from './sessions.repository.ts';
 
 const when = (s: SessionWithRotation) => `${slackDate(s.startsAt)} for ${s.durationMinutes} minutes`;
 const plainWhen = (s: SessionWithRotation) => `${s.startsAt.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
@@ -25,6 +25,12 @@ export function assignmentMessage(s: SessionWithRotation): MessageContent {
       ]),
     ],
   };
+}
+
+/** What an assignment DM becomes when its seat is cancelled (rotation changed or deleted, person away). */
+export function withdrawnMessage(rotationName: string, seat: Session): { text: string; blocks: Blocks } {
+  const text = `This ${rotationName} shadow session is no longer yours: the plan changed. Nothing to do.`;
+  return { text, blocks: [section(`~${rotationName} · ${slackDate(seat.startsAt)}~`), context(`:information_source: ${text}`)] };
 }
 
 /** Replaces the assignment DM once answered, so the buttons cannot be pressed again. */

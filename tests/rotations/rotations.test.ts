@@ -74,7 +74,11 @@ describe('/shadow setup', () => {
     await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === ADMIN && String(c.args.text).includes('Saved the *Editable*'), 10_000);
     const seats = await seatsOf(t, rotation.id);
     expect(seats.filter((s) => s.status !== 'cancelled').map((s) => s.localDate)).toEqual(['2026-03-05', '2026-03-12', '2026-03-19']);
-    expect(seats.filter((s) => s.status === 'cancelled').map((s) => s.localDate)).toEqual(['2026-03-04', '2026-03-11']);
+    const cancelled = seats.filter((s) => s.status === 'cancelled');
+    expect(cancelled.map((s) => s.localDate)).toEqual(['2026-03-04', '2026-03-11']);
+    // Their assignment DMs now say so, buttons gone.
+    const updates = t.fake.callsTo('chat.update').filter((c) => String(c.args.text).includes('no longer yours'));
+    expect(updates.map((c) => c.args.ts).sort()).toEqual(cancelled.map((s) => s.dmTs).sort());
     expect(new Set(seats.filter((s) => s.status !== 'cancelled').map((s) => s.shadowId)).size).toBe(3);
   });
 
