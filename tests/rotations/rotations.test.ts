@@ -137,6 +137,16 @@ describe('answering an assignment', () => {
     expect(await shadow(t, 'stats Skipping')).toContain(`<@${first!.shadowId}>: 0 held · 1 declined · 0 no-shows`);
   });
 
+  it('passes a session on once when Can’t make it is clicked twice at once', async () => {
+    const rotation = await setUpRotation(t, { name: 'Racing', users: ['U2R1', 'U2R2', 'U2R3'], planAhead: '1' });
+    const [first] = await seatsOf(t, rotation.id);
+    const replies = await Promise.all([press(IDS.cantMakeIt, first!.id, first!.shadowId), press(IDS.cantMakeIt, first!.id, first!.shadowId)]);
+    expect(replies.filter((r) => String(r.text).includes('passed this session')).length).toBe(1);
+    expect(replies.filter((r) => String(r.text).includes('no longer yours')).length).toBe(1);
+    const after = await seatsOf(t, rotation.id);
+    expect(after.map((s) => s.status).sort()).toEqual(['declined', 'offered']);
+  });
+
   it('swaps to a later date: same person, later session; the other shadow is offered this one', async () => {
     const rotation = await setUpRotation(t, { name: 'Swapping', users: ['U3A', 'U3B'], hosts: ['UHOST03'], planAhead: '2' });
     const [first, second] = await seatsOf(t, rotation.id);
