@@ -137,6 +137,17 @@ describe('answering an assignment', () => {
     expect(await shadow(t, 'stats Skipping')).toContain(`<@${first!.shadowId}>: 0 held · 1 declined · 0 no-shows`);
   });
 
+  it('counts a decline as a turn: whoever passed does not get the next session ahead of someone who has not gone yet', async () => {
+    const rotation = await setUpRotation(t, { name: 'Dodging', users: ['U2D1', 'U2D2', 'U2D3'], planAhead: '1' });
+    const [first] = await seatsOf(t, rotation.id);
+    await press(IDS.cantMakeIt, first!.id, first!.shadowId);
+    const taker = (await seatsOf(t, rotation.id, 'offered'))[0]!.shadowId;
+    t.clock.set('2026-03-05T10:00:00Z');
+    expect(await t.deps.scheduler.runSlot('rotations.plan', new Date('2026-03-05T11:05:00Z'))).toBe(true);
+    const next = (await seatsOf(t, rotation.id)).filter((s) => s.startsAt > t.clock.now());
+    expect(next.map((s) => s.shadowId)).toEqual(['U2D1', 'U2D2', 'U2D3'].filter((u) => u !== first!.shadowId && u !== taker));
+  });
+
   it('passes a session on once when Can’t make it is clicked twice at once', async () => {
     const rotation = await setUpRotation(t, { name: 'Racing', users: ['U2R1', 'U2R2', 'U2R3'], planAhead: '1' });
     const [first] = await seatsOf(t, rotation.id);
