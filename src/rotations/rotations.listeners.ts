@@ -132,6 +132,7 @@ export function register(app: App, deps: Deps): void {
       await ack();
       const { session, outcome } = await run(ctx, Number(action.value), body.user.id);
       await replace(respond, answeredMessage(session, outcome));
+      await deps.home.publish(body.user.id);
     });
   answer(IDS.accept, acceptSession);
   answer(IDS.swap, swapSession);

@@ -148,14 +148,19 @@ export function createRotationsRepository({ db }: { db: Db }) {
 
     participants: (id: number) => db.select().from(rotationParticipants).where(eq(rotationParticipants.rotationId, id)),
 
-    /** Ids of live rotations someone takes part in (to replan after they mark away or opt out). */
+    /** Ids of live rotations someone shadows or hosts in (to replan after they mark away or opt out). */
     async rotationsOf(userId: string): Promise<number[]> {
-      const rows = await db
+      const shadowing = await db
         .select({ id: rotations.id })
         .from(rotationParticipants)
         .innerJoin(rotations, eq(rotations.id, rotationParticipants.rotationId))
         .where(and(eq(rotationParticipants.userId, userId), isNull(rotationParticipants.leftAt), isNull(rotations.deletedAt)));
-      return rows.map((r) => r.id);
+      const hosting = await db
+        .select({ id: rotations.id })
+        .from(rotationHosts)
+        .innerJoin(rotations, eq(rotations.id, rotationHosts.rotationId))
+        .where(and(eq(rotationHosts.userId, userId), isNull(rotations.deletedAt)));
+      return [...new Set([...shadowing, ...hosting].map((r) => r.id))];
     },
 
     async addAway(userId: string, fromDate: string, toDate: string, now: Date): Promise<void> {

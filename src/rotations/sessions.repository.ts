@@ -191,11 +191,19 @@ export function createSessionsRepository({ db }: { db: Db }) {
       await db.insert(shadowReflections).values({ sessionId, userId, ...r, createdAt: now }).onConflictDoUpdate({ target: shadowReflections.sessionId, set: { ...r, createdAt: now } });
     },
 
-    /** For the weekly digest: sessions held and missed in [from, to), and the most useful reflections. */
+    /**
+     * For the weekly digest: in [from, to) (a past range), sessions held (host marked attended),
+     * no-shows, seats still offered or accepted (nobody marked them), average usefulness, and the
+     * most useful reflections.
+     */
     async metrics(range: { from: Date; to: Date }, highlights = 3) {
       const inRange = and(gte(shadowSessions.startsAt, range.from), lt(shadowSessions.startsAt, range.to));
       const [totals] = await db
-        .select({ held: sql<number>`count(*) filter (where ${shadowSessions.status} = 'held')`.mapWith(Number), noShows: sql<number>`count(*) filter (where ${shadowSessions.status} = 'no_show')`.mapWith(Number) })
+        .select({
+          held: sql<number>`count(*) filter (where ${shadowSessions.status} = 'held')`.mapWith(Number),
+          noShows: sql<number>`count(*) filter (where ${shadowSessions.status} = 'no_show')`.mapWith(Number),
+          unmarked: sql<number>`count(*) filter (where ${shadowSessions.status} in ('offered', 'accepted'))`.mapWith(Number),
+        })
         .from(shadowSessions)
         .where(inRange);
       const top = await db
@@ -207,7 +215,7 @@ export function createSessionsRepository({ db }: { db: Db }) {
         .orderBy(desc(shadowReflections.usefulness), desc(shadowReflections.createdAt))
         .limit(highlights);
       const [avg] = await db.select({ value: sql<number | null>`avg(${shadowReflections.usefulness})`.mapWith((v) => (v === null ? null : Number(v))) }).from(shadowReflections).innerJoin(shadowSessions, eq(shadowSessions.id, shadowReflections.sessionId)).where(inRange);
-      return { held: totals?.held ?? 0, noShows: totals?.noShows ?? 0, averageUsefulness: avg?.value ?? null, highlights: top };
+      return { held: totals?.held ?? 0, noShows: totals?.noShows ?? 0, unmarked: totals?.unmarked ?? 0, averageUsefulness: avg?.value ?? null, highlights: top };
     },
   };
 }

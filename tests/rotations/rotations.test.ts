@@ -186,6 +186,17 @@ describe('away and opting out', () => {
     }
   });
 
+  it('hands a session to another host when its host is away', async () => {
+    const rotation = await setUpRotation(t, { name: 'Hosts away', users: ['U4H1', 'U4H2'], hosts: ['UHOST4A', 'UHOST4B'], planAhead: '2' });
+    const seats = await seatsOf(t, rotation.id);
+    expect(new Set(seats.map((s) => s.hostId))).toEqual(new Set(['UHOST4A', 'UHOST4B']));
+    const [first] = seats;
+    await shadow(t, `away ${first!.localDate}`, first!.hostId);
+    const now = (await seatsOf(t, rotation.id)).find((s) => s.id === first!.id)!;
+    expect(now.hostId).not.toBe(first!.hostId);
+    expect(now.shadowId).toBe(first!.shadowId);
+  });
+
   it('opts out (seats go to others) and back in', async () => {
     const rotation = await setUpRotation(t, { name: 'Optout', users: ['U5A', 'U5B'], planAhead: '2' });
     expect(await shadow(t, 'optout busy quarter', 'U5A')).toContain('opted out');
