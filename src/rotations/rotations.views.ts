@@ -17,6 +17,8 @@ const input = (id: string, label: string, element: InputElement, extra: { option
   ...(extra.hint ? { hint: plain(extra.hint) } : {}),
 });
 
+const NO_GROUP = 'none';
+
 export interface SetupDefaults {
   rotation?: Rotation & { hostIds: string[]; userIds: string[] };
   timezone: string;
@@ -27,7 +29,12 @@ export interface SetupDefaults {
 export function setupModal({ rotation: r, timezone, usergroups }: SetupDefaults): ModalView {
   const weekdays = WEEKDAYS.map((d, i) => option(d, String(i + 1)));
   const cadences = [option('Every week', 'weekly'), option('Every two weeks', 'biweekly')];
-  const groupOptions: PlainTextOption[] = usergroups.slice(0, 100).map((g) => option(g.name, g.id));
+  const groupOptions: PlainTextOption[] = usergroups.slice(0, 98).map((g) => option(g.name, g.id));
+  // Editing keeps the current group choosable even if Slack could not list groups, and lets it be removed.
+  if (r?.usergroupId) {
+    if (!groupOptions.some((o) => o.value === r.usergroupId)) groupOptions.unshift(option(r.usergroupId, r.usergroupId));
+    groupOptions.unshift(option('No user group', NO_GROUP));
+  }
   const initialGroup = groupOptions.find((o) => o.value === r?.usergroupId);
   return {
     type: 'modal',
@@ -61,7 +68,7 @@ export function parseSetupSubmission(values: StateValues): { ok: true; settings:
   const leaf = (id: string) => values[id]?.[id];
   const raw = {
     name: leaf(IDS.name)?.value ?? '',
-    usergroupId: leaf(IDS.usergroup)?.selected_option?.value ?? null,
+    usergroupId: [undefined, NO_GROUP].includes(leaf(IDS.usergroup)?.selected_option?.value) ? null : leaf(IDS.usergroup)!.selected_option!.value,
     userIds: leaf(IDS.users)?.selected_users ?? [],
     hostIds: leaf(IDS.hosts)?.selected_users ?? [],
     cadence: leaf(IDS.cadence)?.selected_option?.value,

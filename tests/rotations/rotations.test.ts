@@ -62,6 +62,13 @@ describe('/shadow setup', () => {
     expect(live.some((s) => s.shadowId === 'U0S3')).toBe(true);
     const members = await createRotationsRepository(t.deps).participants(rotation.id);
     expect(members.find((m) => m.userId === 'U0S2')?.leftAt).not.toBeNull();
+
+    // Editing keeps the group even when Slack cannot list groups just then.
+    t.fake.failNext('usergroups.list', { error: 'plan_upgrade_required' });
+    await t.driver.command({ command: '/shadow', text: 'edit Sales', user_id: ADMIN });
+    const open = await t.fake.waitForCall('views.open');
+    const group = (open.args.view as { blocks: { block_id: string; element: { initial_option?: { value: string } } }[] }).blocks.find((b) => b.block_id === IDS.usergroup);
+    expect(group?.element.initial_option?.value).toBe('S0SALES');
   });
 
   it('edits a rotation through the same modal and replans it', async () => {
