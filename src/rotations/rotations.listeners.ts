@@ -16,7 +16,7 @@ import { answeredMessage, parseReflection, reflectionModal, renderNextSession, r
 export function register(app: App, deps: Deps): void {
   const rotations = createRotationsRepository(deps);
   const sessions = createSessionsRepository(deps);
-  const ctx: RotationDeps = { rotations, sessions, slack: deps.slack, clock: deps.clock, logger: deps.logger, timezone: deps.timezone, adminIds: deps.config.admins };
+  const ctx: RotationDeps = { db: deps.db, rotations, sessions, slack: deps.slack, clock: deps.clock, logger: deps.logger, timezone: deps.timezone, adminIds: deps.config.admins };
 
   const openSetup = async (triggerId: string, rotationId?: number) => {
     const rotation = rotationId ? await rotations.get(rotationId) : undefined;

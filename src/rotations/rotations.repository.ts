@@ -4,7 +4,7 @@ import { isUniqueViolation, UserError } from '../errors.ts';
 import type { RotationSettings } from './rotations.models.ts';
 import { newcomerBaseline } from './rotations.planner.ts';
 import { rotationHosts, rotationParticipants, rotations, shadowAway, shadowOptOuts } from './rotations.table.ts';
-import { turnsOf } from './sessions.repository.ts';
+import { createSessionsRepository, type SessionsRepository, turnsOf } from './sessions.repository.ts';
 
 export type Rotation = typeof rotations.$inferSelect;
 
@@ -194,3 +194,21 @@ export function createRotationsRepository({ db }: { db: Db }) {
 }
 
 export type RotationsRepository = ReturnType<typeof createRotationsRepository>;
+
+/**
+ * Runs `work` in one transaction holding the rotation's row lock, with repositories bound to it:
+ * planning runs of one rotation in several processes take turns, each seeing the last one's seats.
+ * Skipped (undefined) when the rotation is gone or paused.
+ */
+export async function whilePlanning<T>(
+  db: Db,
+  id: number,
+  work: (locked: { rotation: Rotation; rotations: RotationsRepository; sessions: SessionsRepository }) => Promise<T>,
+): Promise<T | undefined> {
+  return db.transaction(async (tx) => {
+    const [rotation] = await tx.select().from(rotations).where(and(eq(rotations.id, id), isNull(rotations.deletedAt))).for('update');
+    if (!rotation || rotation.paused) return undefined;
+    const bound = tx as unknown as Db;
+    return work({ rotation, rotations: createRotationsRepository({ db: bound }), sessions: createSessionsRepository({ db: bound }) });
+  });
+}

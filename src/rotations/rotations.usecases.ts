@@ -1,15 +1,17 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
+import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { sendDirectMessage } from '../slack/messaging.ts';
 import { localDate, parseAwayRange, type RotationSettings, upcomingSlots } from './rotations.models.ts';
 import { planRotation } from './rotations.planner.ts';
-import type { Rotation, RotationsRepository } from './rotations.repository.ts';
+import { type Rotation, type RotationsRepository, whilePlanning } from './rotations.repository.ts';
 import type { Session, SessionsRepository } from './sessions.repository.ts';
 import { assignmentMessage, withdrawnMessage } from './sessions.views.ts';
 
 export interface RotationDeps {
+  db: Db;
   rotations: RotationsRepository;
   sessions: SessionsRepository;
   slack: WebClient;
@@ -52,43 +54,42 @@ async function readUsergroup(deps: RotationDeps, rotation: Rotation): Promise<st
 
 /** Re-reads the user group, then fills every seat of the plan-ahead window fairly (see planRotation). */
 export async function replanRotation(deps: RotationDeps, rotationId: number): Promise<void> {
-  const rotation = await deps.rotations.get(rotationId);
-  if (!rotation || rotation.paused) return;
-  const now = deps.clock.now();
-  const current = await deps.rotations.participants(rotationId);
-  const direct = current.filter((p) => p.viaDirect && !p.leftAt).map((p) => p.userId);
-  await deps.rotations.syncMembers(rotationId, direct, await readUsergroup(deps, rotation), now);
+  const before = await deps.rotations.get(rotationId);
+  if (!before || before.paused) return;
+  // Slack is asked before the rotation is locked, so no lock is held across a network call.
+  const fromGroup = await readUsergroup(deps, before);
+  const result = await whilePlanning(deps.db, rotationId, async ({ rotation, rotations, sessions }) => {
+    const now = deps.clock.now();
+    const current = await rotations.participants(rotationId);
+    const direct = current.filter((p) => p.viaDirect && !p.leftAt).map((p) => p.userId);
+    await rotations.syncMembers(rotationId, direct, rotation.usergroupId === before.usergroupId ? fromGroup : null, now);
 
-  const members = await deps.rotations.participants(rotationId);
-  const hostIds = await deps.rotations.hosts(rotationId);
-  const today = localDate(now, rotation.timezone);
-  const everyone = [...new Set([...members.map((m) => m.userId), ...hostIds])];
-  const [away, optedOut, turns, hostLoad, existing, declined] = await Promise.all([
-    deps.rotations.awayFrom(everyone, today),
-    deps.rotations.optedOut(members.map((m) => m.userId)),
-    deps.sessions.turnsOf(rotationId, now),
-    deps.sessions.hostLoad(rotationId),
-    deps.sessions.futureOpen(rotationId, now),
-    deps.sessions.futureDeclined(rotationId, now),
-  ]);
-  const plan = planRotation({
-    slots: upcomingSlots(rotation, now, rotation.planAheadWeeks).map((s) => ({ startsAt: s.startsAt.getTime(), date: s.date, seats: rotation.shadowsPerSession })),
-    participants: members.map((m) => {
-      const history = turns.get(m.userId);
-      return {
-        id: m.userId,
-        turns: m.baselineTurns + (history?.turns ?? 0),
-        lastAt: (history?.lastAt ?? m.joinedAt).getTime(),
-        away: away.get(m.userId) ?? [],
-        active: !m.leftAt && !optedOut.has(m.userId),
-      };
-    }),
-    hosts: hostIds.map((id) => ({ id, load: hostLoad.get(id)?.load ?? 0, lastAt: hostLoad.get(id)?.lastAt?.getTime() ?? 0, away: away.get(id) ?? [] })),
-    existing: existing.map((s) => ({ startsAt: s.startsAt.getTime(), seat: s.seat, shadowId: s.shadowId, hostId: s.hostId })),
-    declined: declined.map((s) => ({ startsAt: s.startsAt.getTime(), shadowId: s.shadowId })),
+    const members = await rotations.participants(rotationId);
+    const hostIds = await rotations.hosts(rotationId);
+    const everyone = [...new Set([...members.map((m) => m.userId), ...hostIds])];
+    const away = await rotations.awayFrom(everyone, localDate(now, rotation.timezone));
+    const optedOut = await rotations.optedOut(members.map((m) => m.userId));
+    const turns = await sessions.turnsOf(rotationId, now);
+    const hostLoad = await sessions.hostLoad(rotationId);
+    const plan = planRotation({
+      slots: upcomingSlots(rotation, now, rotation.planAheadWeeks).map((s) => ({ startsAt: s.startsAt.getTime(), date: s.date, seats: rotation.shadowsPerSession })),
+      participants: members.map((m) => {
+        const history = turns.get(m.userId);
+        return {
+          id: m.userId,
+          turns: m.baselineTurns + (history?.turns ?? 0),
+          lastAt: (history?.lastAt ?? m.joinedAt).getTime(),
+          away: away.get(m.userId) ?? [],
+          active: !m.leftAt && !optedOut.has(m.userId),
+        };
+      }),
+      hosts: hostIds.map((id) => ({ id, load: hostLoad.get(id)?.load ?? 0, lastAt: hostLoad.get(id)?.lastAt?.getTime() ?? 0, away: away.get(id) ?? [] })),
+      existing: (await sessions.futureOpen(rotationId, now)).map((s) => ({ startsAt: s.startsAt.getTime(), seat: s.seat, shadowId: s.shadowId, hostId: s.hostId })),
+      declined: (await sessions.futureDeclined(rotationId, now)).map((s) => ({ startsAt: s.startsAt.getTime(), shadowId: s.shadowId })),
+    });
+    return { name: rotation.name, cancelled: await sessions.applyPlan(rotationId, rotation.durationMinutes, plan, now) };
   });
-  const cancelled = await deps.sessions.applyPlan(rotationId, rotation.durationMinutes, plan, now);
-  await withdrawOffers(deps, rotation.name, cancelled);
+  if (result) await withdrawOffers(deps, result.name, result.cancelled);
 }
 
 /** Rewrites the assignment DMs of cancelled seats, so nobody turns up to a session that is gone. */
