@@ -217,6 +217,25 @@ describe('away and opting out', () => {
     expect(await shadow(t, 'optin', 'U5A')).toContain('not opted out');
   });
 
+  it('shows admins Edit, Pause and Delete buttons on the list, and only admins can use them', async () => {
+    const rotation = await setUpRotation(t, { name: 'Buttons', users: ['U6B'], planAhead: '1' });
+    const url = t.fake.responseUrl();
+    await t.driver.command({ command: '/shadow', text: 'rotations', user_id: ADMIN, response_url: url });
+    const list = (await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`))).body;
+    for (const id of [IDS.edit, IDS.pause, IDS.remove]) expect(JSON.stringify(list.blocks)).toContain(id);
+    const plainUrl = t.fake.responseUrl();
+    t.fake.setUser({ id: 'U0PLAIN2', is_admin: false });
+    await t.driver.command({ command: '/shadow', text: 'rotations', user_id: 'U0PLAIN2', response_url: plainUrl });
+    expect(JSON.stringify((await t.fake.waitForResponse((r) => plainUrl.endsWith(`/${r.id}`))).body.blocks)).not.toContain(IDS.pause);
+
+    const refused = t.fake.responseUrl();
+    await t.driver.blockAction({ action_id: IDS.pause, value: String(rotation.id), user_id: 'U0PLAIN2', response_url: refused });
+    expect((await t.fake.waitForResponse((r) => refused.endsWith(`/${r.id}`))).body.text).toContain('Only Frontline admins');
+    const pressed = t.fake.responseUrl();
+    await t.driver.blockAction({ action_id: IDS.pause, value: String(rotation.id), user_id: ADMIN, response_url: pressed });
+    expect((await t.fake.waitForResponse((r) => pressed.endsWith(`/${r.id}`))).body.text).toContain('Paused *Buttons*');
+  });
+
   it('admins pause, resume and delete rotations', async () => {
     await setUpRotation(t, { name: 'Lifecycle', users: ['U6A'], planAhead: '1' });
     expect(await shadow(t, 'pause Lifecycle')).toContain('Paused *Lifecycle*');
