@@ -8,7 +8,7 @@ import { localDate, parseAwayRange, type RotationSettings, upcomingSlots } from 
 import { planRotation } from './rotations.planner.ts';
 import { type Rotation, type RotationsRepository, whilePlanning } from './rotations.repository.ts';
 import type { Session, SessionsRepository } from './sessions.repository.ts';
-import { assignmentMessage, withdrawnMessage } from './sessions.views.ts';
+import { assignmentMessage, hostChangedMessage, withdrawnMessage } from './sessions.views.ts';
 
 export interface RotationDeps {
   db: Db;
@@ -87,9 +87,24 @@ export async function replanRotation(deps: RotationDeps, rotationId: number): Pr
       existing: (await sessions.futureOpen(rotationId, now)).map((s) => ({ startsAt: s.startsAt.getTime(), seat: s.seat, shadowId: s.shadowId, hostId: s.hostId })),
       declined: (await sessions.futureDeclined(rotationId, now)).map((s) => ({ startsAt: s.startsAt.getTime(), shadowId: s.shadowId })),
     });
-    return { name: rotation.name, cancelled: await sessions.applyPlan(rotationId, rotation.durationMinutes, plan, now) };
+    return { name: rotation.name, ...(await sessions.applyPlan(rotationId, rotation.durationMinutes, plan, now)) };
   });
-  if (result) await withdrawOffers(deps, result.name, result.cancelled);
+  if (!result) return;
+  await withdrawOffers(deps, result.name, result.cancelled);
+  await tellNewHost(deps, result.name, result.rehosted);
+}
+
+/** Tells shadows whose host changed (the host is away that day) who they will sit with now. */
+async function tellNewHost(deps: RotationDeps, rotationName: string, rehosted: Session[]): Promise<void> {
+  const now = deps.clock.now();
+  for (const seat of rehosted) {
+    if (seat.status === 'planned' || !(await deps.sessions.claimNotice(seat.id, `host:${seat.hostId}`, seat.shadowId, now))) continue;
+    try {
+      await sendDirectMessage(deps.slack, seat.shadowId, hostChangedMessage(rotationName, seat));
+    } catch (error) {
+      deps.logger.warn({ err: error, session: seat.id }, 'could not tell a shadow about their new host');
+    }
+  }
 }
 
 /** Rewrites the assignment DMs of cancelled seats, so nobody turns up to a session that is gone. */

@@ -60,11 +60,13 @@ export function createSessionsRepository({ db }: { db: Db }) {
 
     /**
      * Stores a plan: released seats are cancelled, kept seats get their (possibly new) host, new
-     * seats are inserted as planned. A seat another process filled meanwhile is left to it.
+     * seats are inserted as planned; returns the seats cancelled and those whose host changed.
+     * A seat another process filled meanwhile is left to it.
      */
-    async applyPlan(rotationId: number, durationMinutes: number, plan: { seats: PlannedSeat[]; released: { startsAt: number; seat: number; shadowId: string }[] }, now: Date): Promise<Session[]> {
+    async applyPlan(rotationId: number, durationMinutes: number, plan: { seats: PlannedSeat[]; released: { startsAt: number; seat: number; shadowId: string }[] }, now: Date): Promise<{ cancelled: Session[]; rehosted: Session[] }> {
       return db.transaction(async (tx) => {
         const cancelled: Session[] = [];
+        const rehosted: Session[] = [];
         for (const r of plan.released) {
           const rows = await tx
             .update(shadowSessions)
@@ -74,18 +76,20 @@ export function createSessionsRepository({ db }: { db: Db }) {
           cancelled.push(...rows);
         }
         for (const s of plan.seats.filter((x) => x.kept)) {
-          await tx
+          const rows = await tx
             .update(shadowSessions)
             .set({ hostId: s.hostId, updatedAt: now })
-            .where(and(eq(shadowSessions.rotationId, rotationId), eq(shadowSessions.startsAt, new Date(s.startsAt)), eq(shadowSessions.seat, s.seat), inArray(shadowSessions.status, OPEN_STATUSES), ne(shadowSessions.hostId, s.hostId)));
+            .where(and(eq(shadowSessions.rotationId, rotationId), eq(shadowSessions.startsAt, new Date(s.startsAt)), eq(shadowSessions.seat, s.seat), inArray(shadowSessions.status, OPEN_STATUSES), ne(shadowSessions.hostId, s.hostId)))
+            .returning();
+          rehosted.push(...rows);
         }
         const fresh = plan.seats.filter((x) => !x.kept);
-        if (fresh.length === 0) return cancelled;
+        if (fresh.length === 0) return { cancelled, rehosted };
         await tx
           .insert(shadowSessions)
           .values(fresh.map((s) => ({ rotationId, startsAt: new Date(s.startsAt), localDate: s.date, durationMinutes, seat: s.seat, hostId: s.hostId, shadowId: s.shadowId, status: 'planned' as const, createdAt: now, updatedAt: now })))
           .onConflictDoNothing();
-        return cancelled;
+        return { cancelled, rehosted };
       });
     },
 

@@ -33,6 +33,11 @@ export function withdrawnMessage(rotationName: string, seat: Session): { text: s
   return { text, blocks: [section(`~${rotationName} · ${slackDate(seat.startsAt)}~`), context(`:information_source: ${text}`)] };
 }
 
+export function hostChangedMessage(rotationName: string, seat: Session): MessageContent {
+  const text = `Your ${rotationName} shadow session now has a new host: ${mentionUser(seat.hostId)} (the previous host is away that day).`;
+  return { text, blocks: [section(`:arrows_counterclockwise: Your *${rotationName}* shadow session ${slackDate(seat.startsAt)} now has a new host: ${mentionUser(seat.hostId)}. The previous host is away that day.`)] };
+}
+
 /** Replaces the assignment DM once answered, so the buttons cannot be pressed again. */
 export function answeredMessage(s: SessionWithRotation, outcome: string): MessageContent {
   return { text: outcome, blocks: [section(`*${s.rotationName}* · ${when(s)} with ${mentionUser(s.hostId)}`), context(outcome)] };

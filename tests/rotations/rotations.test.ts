@@ -202,6 +202,8 @@ describe('away and opting out', () => {
     const now = (await seatsOf(t, rotation.id)).find((s) => s.id === first!.id)!;
     expect(now.hostId).not.toBe(first!.hostId);
     expect(now.shadowId).toBe(first!.shadowId);
+    const told = await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === first!.shadowId && String(c.args.text).includes('new host'));
+    expect(told.args.text).toContain(`<@${now.hostId}>`);
   });
 
   it('opts out (seats go to others) and back in', async () => {
