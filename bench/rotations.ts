@@ -3,6 +3,11 @@
 import { type BenchRow, mib, ms, quantile } from './bench.ts';
 import { upcomingSlots } from '../src/rotations/rotations.models.ts';
 import { type PlanInput, planRotation } from '../src/rotations/rotations.planner.ts';
+import { createDatabase } from '../src/db/client.ts';
+import { createRotationsRepository } from '../src/rotations/rotations.repository.ts';
+import { replanRotation } from '../src/rotations/rotations.usecases.ts';
+import { createSessionsRepository } from '../src/rotations/sessions.repository.ts';
+import { createLogger } from '../src/logger.ts';
 
 const PARTICIPANTS = 10_000;
 const HOSTS = 50;
@@ -51,9 +56,37 @@ function measure(name: string, seats: number): BenchRow {
   };
 }
 
+/** The whole hourly planning run of one big rotation against embedded PGlite: reads, plans, writes. */
+async function measureWithDatabase(): Promise<BenchRow> {
+  const database = await createDatabase({});
+  await database.migrate();
+  const { db } = database;
+  const clock = { now: () => new Date('2026-03-02T10:00:00Z') };
+  const rotations = createRotationsRepository({ db });
+  const sessions = createSessionsRepository({ db });
+  const settings = { name: 'Bench', cadence: 'weekly' as const, weekday: 3, startTime: '14:00', durationMinutes: 60, timezone: 'UTC', shadowsPerSession: 1, planAheadWeeks: WEEKS, usergroupId: null };
+  const userIds = Array.from({ length: PARTICIPANTS }, (_, i) => `U${i}`);
+  const hostIds = Array.from({ length: HOSTS }, (_, i) => `H${i}`);
+  const rotation = await rotations.create({ ...settings, userIds, hostIds }, 'UBENCH', '2026-03-02', clock.now());
+  // No user group and no DMs: Slack is never called by a planning run itself.
+  const deps = { db, rotations, sessions, slack: {} as never, clock, logger: createLogger({ level: 'silent', pretty: false }), timezone: async () => 'UTC', adminIds: [] };
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const start = performance.now();
+    await replanRotation(deps, rotation.id);
+    times.push(performance.now() - start);
+  }
+  await database.close();
+  return {
+    name: `replanRotation on PGlite (reads, plans, writes): ${PARTICIPANTS.toLocaleString('en')} participants, ${WEEKS} weeks`,
+    figures: { first: ms(times[0]!), 'p50 (re-runs)': ms(quantile(times.slice(1), 0.5)), rss: mib(process.memoryUsage().rss) },
+  };
+}
+
 export async function run(): Promise<BenchRow[]> {
   return [
     measure(`planRotation: ${WEEKS} weeks, ${PARTICIPANTS.toLocaleString('en')} participants, ${HOSTS} hosts`, 1),
     measure(`planRotation: same, 25 shadows per session`, 25),
+    await measureWithDatabase(),
   ];
 }

@@ -100,26 +100,34 @@ export function createRotationsRepository({ db }: { db: Db }) {
         const active = current.filter((p) => !p.leftAt && !optedOut.has(p.userId) && (wantDirect.has(p.userId) || wantGroup.has(p.userId)));
         const round = newcomerBaseline(active.map((p) => p.baselineTurns + (turns.get(p.userId) ?? 0)));
         const joined: string[] = [];
-        const left: string[] = [];
+        const newcomers: (typeof rotationParticipants.$inferInsert)[] = [];
+        // Flag changes are grouped so a big user group costs a few statements, not one per person.
+        const flagChanges = new Map<string, string[]>();
+        const member = (userId: string) => and(eq(rotationParticipants.rotationId, id), eq(rotationParticipants.userId, userId));
         for (const userId of new Set([...wantDirect, ...wantGroup])) {
           const flags = { viaDirect: wantDirect.has(userId), viaUsergroup: wantGroup.has(userId) };
           const row = byUser.get(userId);
           if (!row) {
-            await tx.insert(rotationParticipants).values({ rotationId: id, userId, ...flags, baselineTurns: round, joinedAt: now });
+            newcomers.push({ rotationId: id, userId, ...flags, baselineTurns: round, joinedAt: now });
             joined.push(userId);
           } else if (row.leftAt) {
             // Coming back: not ahead of the current round, whatever their old history.
             const baseline = Math.max(row.baselineTurns, round - (turns.get(userId) ?? 0));
-            await tx.update(rotationParticipants).set({ ...flags, baselineTurns: baseline, joinedAt: now, leftAt: null }).where(and(eq(rotationParticipants.rotationId, id), eq(rotationParticipants.userId, userId)));
+            await tx.update(rotationParticipants).set({ ...flags, baselineTurns: baseline, joinedAt: now, leftAt: null }).where(member(userId));
             joined.push(userId);
           } else if (row.viaDirect !== flags.viaDirect || row.viaUsergroup !== flags.viaUsergroup) {
-            await tx.update(rotationParticipants).set(flags).where(and(eq(rotationParticipants.rotationId, id), eq(rotationParticipants.userId, userId)));
+            const key = `${flags.viaDirect}:${flags.viaUsergroup}`;
+            flagChanges.set(key, [...(flagChanges.get(key) ?? []), userId]);
           }
         }
-        for (const row of current) {
-          if (row.leftAt || wantDirect.has(row.userId) || wantGroup.has(row.userId)) continue;
-          await tx.update(rotationParticipants).set({ leftAt: now, viaDirect: false, viaUsergroup: false }).where(and(eq(rotationParticipants.rotationId, id), eq(rotationParticipants.userId, row.userId)));
-          left.push(row.userId);
+        for (let i = 0; i < newcomers.length; i += 1000) await tx.insert(rotationParticipants).values(newcomers.slice(i, i + 1000));
+        for (const [key, userIds] of flagChanges) {
+          const [viaDirect, viaUsergroup] = key.split(':').map((v) => v === 'true') as [boolean, boolean];
+          await tx.update(rotationParticipants).set({ viaDirect, viaUsergroup }).where(and(eq(rotationParticipants.rotationId, id), inArray(rotationParticipants.userId, userIds)));
+        }
+        const left = current.filter((row) => !row.leftAt && !wantDirect.has(row.userId) && !wantGroup.has(row.userId)).map((row) => row.userId);
+        if (left.length > 0) {
+          await tx.update(rotationParticipants).set({ leftAt: now, viaDirect: false, viaUsergroup: false }).where(and(eq(rotationParticipants.rotationId, id), inArray(rotationParticipants.userId, left)));
         }
         return { joined, left };
       });
