@@ -7,6 +7,7 @@ import { rotationHosts, rotationParticipants, rotations, shadowAway, shadowOptOu
 import { createSessionsRepository, type SessionsRepository, turnsOf } from './sessions.repository.ts';
 
 export type Rotation = typeof rotations.$inferSelect;
+export type Participant = typeof rotationParticipants.$inferSelect;
 
 const nameTaken = (name: string) => new UserError('rotations.name_taken', `:warning: There is already a rotation called *${name}*. Pick another name.`);
 
@@ -85,22 +86,23 @@ export function createRotationsRepository({ db }: { db: Db }) {
     hosts: async (id: number) => (await db.select({ userId: rotationHosts.userId }).from(rotationHosts).where(eq(rotationHosts.rotationId, id))).map((r) => r.userId),
 
     /**
-     * Makes the members exactly `direct` ∪ `fromGroup` (null keeps the group members as they are,
-     * when Slack could not be asked). Newcomers start level with the current round; leavers keep
-     * their history with `leftAt`.
+     * Makes the members exactly `direct` ∪ `fromGroup` (null keeps that part as it is, e.g. when
+     * Slack could not be asked). Newcomers start level with the current round; leavers keep their
+     * history with `leftAt`. Returns every member row as it now stands.
      */
-    async syncMembers(id: number, direct: string[], fromGroup: string[] | null, now: Date): Promise<{ joined: string[]; left: string[] }> {
+    async syncMembers(id: number, direct: string[] | null, fromGroup: string[] | null, now: Date): Promise<{ joined: string[]; left: string[]; members: Participant[] }> {
       return db.transaction(async (tx) => {
         const current = await tx.select().from(rotationParticipants).where(eq(rotationParticipants.rotationId, id)).for('update');
         const turns = new Map([...(await turnsOf(tx, id, now))].map(([userId, t]) => [userId, t.turns]));
         const byUser = new Map(current.map((p) => [p.userId, p]));
-        const wantDirect = new Set(direct);
+        const wantDirect = new Set(direct ?? current.filter((p) => p.viaDirect && !p.leftAt).map((p) => p.userId));
         const wantGroup = fromGroup ? new Set(fromGroup) : new Set(current.filter((p) => p.viaUsergroup && !p.leftAt).map((p) => p.userId));
         const optedOut = new Set((await tx.select({ userId: shadowOptOuts.userId }).from(shadowOptOuts)).map((r) => r.userId));
         const active = current.filter((p) => !p.leftAt && !optedOut.has(p.userId) && (wantDirect.has(p.userId) || wantGroup.has(p.userId)));
         const round = newcomerBaseline(active.map((p) => p.baselineTurns + (turns.get(p.userId) ?? 0)));
         const joined: string[] = [];
-        const newcomers: (typeof rotationParticipants.$inferInsert)[] = [];
+        const result = new Map(current.map((p) => [p.userId, { ...p }]));
+        const newcomers: Participant[] = [];
         // Flag changes are grouped so a big user group costs a few statements, not one per person.
         const flagChanges = new Map<string, string[]>();
         const member = (userId: string) => and(eq(rotationParticipants.rotationId, id), eq(rotationParticipants.userId, userId));
@@ -108,16 +110,21 @@ export function createRotationsRepository({ db }: { db: Db }) {
           const flags = { viaDirect: wantDirect.has(userId), viaUsergroup: wantGroup.has(userId) };
           const row = byUser.get(userId);
           if (!row) {
-            newcomers.push({ rotationId: id, userId, ...flags, baselineTurns: round, joinedAt: now });
+            const row = { rotationId: id, userId, ...flags, baselineTurns: round, joinedAt: now, leftAt: null };
+            newcomers.push(row);
+            result.set(userId, row);
             joined.push(userId);
           } else if (row.leftAt) {
             // Coming back: not ahead of the current round, whatever their old history.
             const baseline = Math.max(row.baselineTurns, round - (turns.get(userId) ?? 0));
-            await tx.update(rotationParticipants).set({ ...flags, baselineTurns: baseline, joinedAt: now, leftAt: null }).where(member(userId));
+            const changes = { ...flags, baselineTurns: baseline, joinedAt: now, leftAt: null };
+            await tx.update(rotationParticipants).set(changes).where(member(userId));
+            Object.assign(result.get(userId)!, changes);
             joined.push(userId);
           } else if (row.viaDirect !== flags.viaDirect || row.viaUsergroup !== flags.viaUsergroup) {
             const key = `${flags.viaDirect}:${flags.viaUsergroup}`;
             flagChanges.set(key, [...(flagChanges.get(key) ?? []), userId]);
+            Object.assign(result.get(userId)!, flags);
           }
         }
         for (let i = 0; i < newcomers.length; i += 1000) await tx.insert(rotationParticipants).values(newcomers.slice(i, i + 1000));
@@ -127,9 +134,11 @@ export function createRotationsRepository({ db }: { db: Db }) {
         }
         const left = current.filter((row) => !row.leftAt && !wantDirect.has(row.userId) && !wantGroup.has(row.userId)).map((row) => row.userId);
         if (left.length > 0) {
-          await tx.update(rotationParticipants).set({ leftAt: now, viaDirect: false, viaUsergroup: false }).where(and(eq(rotationParticipants.rotationId, id), inArray(rotationParticipants.userId, left)));
+          const changes = { leftAt: now, viaDirect: false, viaUsergroup: false };
+          await tx.update(rotationParticipants).set(changes).where(and(eq(rotationParticipants.rotationId, id), inArray(rotationParticipants.userId, left)));
+          for (const userId of left) Object.assign(result.get(userId)!, changes);
         }
-        return { joined, left };
+        return { joined, left, members: [...result.values()] };
       });
     },
 
@@ -175,11 +184,10 @@ export function createRotationsRepository({ db }: { db: Db }) {
       await db.insert(shadowAway).values({ userId, fromDate, toDate, createdAt: now });
     },
 
-    /** Away ranges that end on or after `today`, per person. */
-    async awayFrom(userIds: string[], today: string): Promise<Map<string, { from: string; to: string }[]>> {
+    /** Everyone's away ranges that end on or after `today` (a small set: only current and future absences). */
+    async awayFrom(today: string): Promise<Map<string, { from: string; to: string }[]>> {
       const map = new Map<string, { from: string; to: string }[]>();
-      if (userIds.length === 0) return map;
-      const rows = await db.select().from(shadowAway).where(and(gte(shadowAway.toDate, today), inArray(shadowAway.userId, userIds)));
+      const rows = await db.select().from(shadowAway).where(gte(shadowAway.toDate, today));
       for (const r of rows) map.set(r.userId, [...(map.get(r.userId) ?? []), { from: r.fromDate, to: r.toDate }]);
       return map;
     },
@@ -193,10 +201,9 @@ export function createRotationsRepository({ db }: { db: Db }) {
       return (await db.delete(shadowOptOuts).where(eq(shadowOptOuts.userId, userId)).returning()).length === 1;
     },
 
-    async optedOut(userIds: string[]): Promise<Set<string>> {
-      if (userIds.length === 0) return new Set();
-      const rows = await db.select({ userId: shadowOptOuts.userId }).from(shadowOptOuts).where(inArray(shadowOptOuts.userId, userIds));
-      return new Set(rows.map((r) => r.userId));
+    /** Everyone opted out (few people; cheaper than matching a big rotation's members one by one). */
+    async optedOut(): Promise<Set<string>> {
+      return new Set((await db.select({ userId: shadowOptOuts.userId }).from(shadowOptOuts)).map((r) => r.userId));
     },
   };
 }

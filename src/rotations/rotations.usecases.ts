@@ -60,15 +60,10 @@ export async function replanRotation(deps: RotationDeps, rotationId: number): Pr
   const fromGroup = await readUsergroup(deps, before);
   const result = await whilePlanning(deps.db, rotationId, async ({ rotation, rotations, sessions }) => {
     const now = deps.clock.now();
-    const current = await rotations.participants(rotationId);
-    const direct = current.filter((p) => p.viaDirect && !p.leftAt).map((p) => p.userId);
-    await rotations.syncMembers(rotationId, direct, rotation.usergroupId === before.usergroupId ? fromGroup : null, now);
-
-    const members = await rotations.participants(rotationId);
+    const { members } = await rotations.syncMembers(rotationId, null, rotation.usergroupId === before.usergroupId ? fromGroup : null, now);
     const hostIds = await rotations.hosts(rotationId);
-    const everyone = [...new Set([...members.map((m) => m.userId), ...hostIds])];
-    const away = await rotations.awayFrom(everyone, localDate(now, rotation.timezone));
-    const optedOut = await rotations.optedOut(members.map((m) => m.userId));
+    const away = await rotations.awayFrom(localDate(now, rotation.timezone));
+    const optedOut = await rotations.optedOut();
     const turns = await sessions.turnsOf(rotationId, now);
     const hostLoad = await sessions.hostLoad(rotationId);
     const plan = planRotation({

@@ -40,8 +40,7 @@ export async function skipSession(deps: RotationDeps, id: number, userId: string
 /** Swap (postpone): they keep their turn and trade places with the next person in the plan. */
 export async function swapSession(deps: RotationDeps, id: number, userId: string): Promise<{ session: SessionWithRotation; outcome: string }> {
   const session = await mySession(deps, id, userId);
-  const members = await deps.rotations.participants(session.rotationId);
-  const away = await deps.rotations.awayFrom(members.map((m) => m.userId), localDate(deps.clock.now(), 'UTC'));
+  const away = await deps.rotations.awayFrom(localDate(deps.clock.now(), 'UTC'));
   const partner = await deps.sessions.swapPartner(session, (user, date) => isAwayOn(away.get(user) ?? [], date));
   if (!partner) {
     throw new UserError('rotations.no_swap', ":information_source: Nobody later in this rotation can trade with you right now. Use *Can't make it* to pass the session on instead.");
