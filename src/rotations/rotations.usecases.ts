@@ -60,7 +60,8 @@ export async function replanRotation(deps: RotationDeps, rotationId: number): Pr
   const fromGroup = await readUsergroup(deps, before);
   const result = await whilePlanning(deps.db, rotationId, async ({ rotation, rotations, sessions }) => {
     const now = deps.clock.now();
-    const { members } = await rotations.syncMembers(rotationId, null, rotation.usergroupId === before.usergroupId ? fromGroup : null, now);
+    const { members, joined, left } = await rotations.syncMembers(rotationId, null, rotation.usergroupId === before.usergroupId ? fromGroup : null, now);
+    if (joined.length + left.length > 0) deps.logger.info({ rotation: rotationId, joined: joined.length, left: left.length }, 'rotation members changed');
     const hostIds = await rotations.hosts(rotationId);
     const away = await rotations.awayFrom(localDate(now, rotation.timezone));
     const optedOut = await rotations.optedOut();
