@@ -1,8 +1,9 @@
 import { UserError } from '../errors.ts';
 import { type MessageContent, postMessage, sendDirectMessage } from '../slack/messaging.ts';
+import { mentionUser } from '../slack/mentions.ts';
 import { isAwayOn } from './rotations.planner.ts';
 import { localDate, OPEN_STATUSES, sessionEnd } from './rotations.models.ts';
-import { announceAssignments, type RotationDeps, replanRotation } from './rotations.usecases.ts';
+import { announceAssignments, type RotationDeps, replanRotation, withdrawOffers } from './rotations.usecases.ts';
 import type { SessionWithRotation } from './sessions.repository.ts';
 import { attendancePrompt, hostToldOfChange, reflectionPrompt, reminderMessage, untakenMessage } from './sessions.views.ts';
 import { renderSchedule } from './rotations.views.ts';
@@ -18,7 +19,7 @@ async function mySession(deps: RotationDeps, id: number, userId: string): Promis
   return session;
 }
 
-/** Accept: the seat is theirs. A double click finds it already accepted and says so. */
+/** Accept: the seat is theirs. A double click is harmless: accepting again changes nothing. */
 export async function acceptSession(deps: RotationDeps, id: number, userId: string): Promise<{ session: SessionWithRotation; outcome: string }> {
   const session = await mySession(deps, id, userId);
   const updated = await deps.sessions.answer(id, userId, ['planned', 'offered', 'accepted'], 'accepted', deps.clock.now());
@@ -46,9 +47,11 @@ export async function swapSession(deps: RotationDeps, id: number, userId: string
     throw new UserError('rotations.no_swap', ":information_source: Nobody later in this rotation can trade with you right now. Use *Can't make it* to pass the session on instead.");
   }
   if (!(await deps.sessions.trade(session, partner, deps.clock.now()))) throw notYours();
+  // The partner's DM about their later session is out of date: they get a new one for this session.
+  await withdrawOffers(deps, session.rotationName, [partner]);
   await announceAssignments(deps);
   await tellHost(deps, hostToldOfChange(session, userId, partner.shadowId, true), session.hostId);
-  return { session, outcome: `:arrows_counterclockwise: Swapped: ${`<@${partner.shadowId}>`} takes this one, and you get their later session (see my new message).` };
+  return { session, outcome: `:arrows_counterclockwise: Swapped: ${mentionUser(partner.shadowId)} takes this one, and you get their later session (see my new message).` };
 }
 
 async function tellHost(deps: RotationDeps, content: MessageContent, hostId: string): Promise<void> {
@@ -62,7 +65,7 @@ async function tellHost(deps: RotationDeps, content: MessageContent, hostId: str
 export async function markAttendance(deps: RotationDeps, id: number, hostId: string, attended: boolean): Promise<string> {
   const row = await deps.sessions.markAttendance(id, hostId, attended ? 'held' : 'no_show', deps.clock.now());
   if (!row) throw new UserError('rotations.not_host', ':information_source: Only the host can mark attendance, once the session has started.');
-  return attended ? `:white_check_mark: Marked <@${row.shadowId}> as attended. Thanks!` : `:x: Marked <@${row.shadowId}> as a no-show.`;
+  return attended ? `:white_check_mark: Marked ${mentionUser(row.shadowId)} as attended. Thanks!` : `:x: Marked ${mentionUser(row.shadowId)} as a no-show.`;
 }
 
 /** The session a reflection may be written about: the shadow's own, once it started. */

@@ -174,6 +174,8 @@ describe('answering an assignment', () => {
     expect(after.map((s) => s.shadowId)).toEqual([second!.shadowId, first!.shadowId]);
     await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'UHOST03' && String(c.args.text).includes('swapped to a later date'));
     expect(dmsTo(t, second!.shadowId).length).toBeGreaterThanOrEqual(2);
+    // The partner's old offer (now the swapper's later seat) is withdrawn.
+    expect(t.fake.callsTo('chat.update').some((c) => c.args.ts === second!.dmTs && String(c.args.text).includes('no longer yours'))).toBe(true);
   });
 });
 
