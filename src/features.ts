@@ -4,7 +4,8 @@ import { escalationsFeature } from './escalations/index.ts';
 import { helpRequestsFeature } from './help-requests/index.ts';
 import { homeFeature } from './home/index.ts';
 import { housekeepingFeature } from './slack/housekeeping.ts';
+import { rotationsFeature } from './rotations/index.ts';
 import { settingsFeature } from './settings/index.ts';
 
 /** Every capability, in the order its help appears. Settings comes last so its help lists every setting. */
-export const features: Feature[] = [departmentsFeature, escalationsFeature, helpRequestsFeature, homeFeature, housekeepingFeature, settingsFeature];
+export const features: Feature[] = [departmentsFeature, escalationsFeature, helpRequestsFeature, rotationsFeature, homeFeature, housekeepingFeature, settingsFeature];

@@ -5,3 +5,4 @@ export * from '../slack/request-keys.table.ts';
 export * from '../departments/departments.table.ts';
 export * from '../escalations/escalations.table.ts';
 export * from '../help-requests/help-requests.table.ts';
+export * from '../rotations/rotations.table.ts';

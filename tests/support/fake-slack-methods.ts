@@ -207,6 +207,10 @@ export class Workspace {
       const found = [...this.users.keys()].map((id) => this.user(id)).find((u) => (u.profile as { email: string }).email === a.email);
       return found ? { ok: true, user: found } : { ok: false, error: 'users_not_found' };
     },
+    'usergroups.list': () => ({
+      ok: true,
+      usergroups: [...this.usergroups].map(([id, users]) => ({ id, team_id: TEAM_ID, is_usergroup: true, name: id, description: '', handle: id.toLowerCase(), user_count: users.length })),
+    }),
     'usergroups.users.list': (a) => {
       const users = this.usergroups.get(String(a.usergroup));
       return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };

@@ -1,0 +1,32 @@
+// The strings that tie shadow-rotation views and messages to their listeners.
+export const ROTATION_IDS = {
+  setupModal: 'rotations_setup',
+  openSetup: 'rotations_open_setup',
+  edit: 'rotations_edit',
+  pause: 'rotations_pause',
+  resume: 'rotations_resume',
+  remove: 'rotations_delete',
+  accept: 'rotations_accept',
+  swap: 'rotations_swap',
+  cantMakeIt: 'rotations_cant_make_it',
+  openReflection: 'rotations_open_reflection',
+  reflectionModal: 'rotations_reflection',
+  attended: 'rotations_attended',
+  noShow: 'rotations_no_show',
+  // Setup modal fields: block id = action id.
+  name: 'rotation_name',
+  usergroup: 'rotation_usergroup',
+  users: 'rotation_users',
+  hosts: 'rotation_hosts',
+  cadence: 'rotation_cadence',
+  weekday: 'rotation_weekday',
+  startTime: 'rotation_start_time',
+  duration: 'rotation_duration',
+  timezone: 'rotation_timezone',
+  shadows: 'rotation_shadows',
+  planAhead: 'rotation_plan_ahead',
+  // Reflection modal fields.
+  surprised: 'reflection_surprised',
+  fix: 'reflection_fix',
+  usefulness: 'reflection_usefulness',
+} as const;
