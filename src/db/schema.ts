@@ -3,3 +3,4 @@ export * from '../scheduler/scheduler.table.ts';
 export * from '../settings/settings.table.ts';
 export * from '../slack/request-keys.table.ts';
 export * from '../departments/departments.table.ts';
+export * from '../feedback/feedback.table.ts';
