@@ -16,7 +16,8 @@ export const SOURCE_NAMES: Record<FeedbackSource, string> = {
   other: 'Other',
 };
 
-export const MAX_FEEDBACK_LENGTH = 4000;
+// Slack caps a text input at 3000 characters; the other capture paths keep the same limit.
+export const MAX_FEEDBACK_LENGTH = 3000;
 export const feedbackTextSchema = z
   .string()
   .trim()

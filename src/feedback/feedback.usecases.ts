@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { AdminCheck } from '../slack/admins.ts';
 import { messagePermalink, sendDirectMessage, type MessageContent } from '../slack/messaging.ts';
 import type { ThemeCommand } from './feedback.commands.ts';
-import { classifyFeedback, type FeedbackDraft } from './feedback.models.ts';
+import { classifyFeedback, type FeedbackDraft, MAX_FEEDBACK_LENGTH } from './feedback.models.ts';
 import type { FeedbackItem, FeedbackRepository } from './feedback.repository.ts';
 
 export interface FeedbackDeps {
@@ -62,7 +62,7 @@ export async function captureReactedMessage(
   const text = message?.text?.trim();
   if (!text) return undefined;
   const permalink = await messagePermalink(deps.slack, channelId, ts);
-  const item = await classify(deps, { text: text.slice(0, 4000), source: 'chat' }, {
+  const item = await classify(deps, { text: text.slice(0, MAX_FEEDBACK_LENGTH), source: 'chat' }, {
     capturedVia: 'reaction',
     loggedBy: userId,
     sourceChannelId: channelId,
