@@ -1,9 +1,10 @@
 import type { Feature } from './deps.ts';
 import { departmentsFeature } from './departments/index.ts';
+import { digestsFeature } from './digests/index.ts';
 import { feedbackFeature } from './feedback/index.ts';
 import { homeFeature } from './home/index.ts';
 import { settingsFeature } from './settings/index.ts';
 import { housekeepingFeature } from './slack/housekeeping.ts';
 
 /** Every capability, in the order its help appears. Settings comes last so its help lists every setting. */
-export const features: Feature[] = [departmentsFeature, feedbackFeature, homeFeature, housekeepingFeature, settingsFeature];
+export const features: Feature[] = [departmentsFeature, feedbackFeature, digestsFeature, homeFeature, housekeepingFeature, settingsFeature];

@@ -4,3 +4,4 @@ export * from '../settings/settings.table.ts';
 export * from '../slack/request-keys.table.ts';
 export * from '../departments/departments.table.ts';
 export * from '../feedback/feedback.table.ts';
+export * from '../digests/digests.table.ts';
