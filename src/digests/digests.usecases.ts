@@ -60,7 +60,13 @@ export async function deliverDigest(deps: DigestDeps, end: Date, slot?: Date): P
   const pending = targets.filter((t) => !done.has(t));
   if (pending.length === 0) return { delivered: [], failed: 0 };
   const { data, message } = await buildDigest(deps, end);
-  const chart = data.sections.some((s) => s.section.hasData(s.data)) ? await buildDigestChart(deps, end, data.period.zone) : undefined;
+  const chart = data.sections.some((s) => s.section.hasData(s.data))
+    ? await buildDigestChart(deps, end, data.period.zone).catch((error: unknown) => {
+        // The numbers matter more than the picture: send without the chart rather than not at all.
+        deps.logger.warn({ err: error }, 'could not draw the digest chart');
+        return undefined;
+      })
+    : undefined;
   const delivered: string[] = [];
   let failed = 0;
   for (const target of pending) {
@@ -74,7 +80,6 @@ export async function deliverDigest(deps: DigestDeps, end: Date, slot?: Date): P
           file: chart,
           filename: 'customer-digest-trend.png',
           title: `Customer trend, last ${CHART_WEEKS} weeks`,
-          alt_text: chartCaption(deps.sections),
           initial_comment: chartCaption(deps.sections),
         });
       }

@@ -25,7 +25,7 @@ export function feedbackInsights({ current, previous }: FeedbackDigestData): Ins
   const emerging = current.byTheme
     .map((t) => ({ t, prev: before.get(t.theme)?.total ?? 0 }))
     .filter(({ t, prev }) => (prev === 0 ? t.total >= MIN_FOR_TREND : t.total >= 3 && t.total >= prev * 1.5))
-    .sort((a, b) => b.t.total - b.prev - (a.t.total - a.prev))[0];
+    .sort((a, b) => Number(a.prev > 0) - Number(b.prev > 0) || b.t.total - b.prev - (a.t.total - a.prev))[0]; // a brand-new theme is the bigger news
   if (emerging) {
     const { t, prev } = emerging;
     insights.push({

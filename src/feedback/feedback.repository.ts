@@ -107,8 +107,16 @@ export function createFeedbackRepository({ db }: { db: Db }) {
     async weeklySentiment(end: Date, weeks: number): Promise<SentimentCounts[]> {
       const weekMs = 7 * 24 * 3600_000;
       const start = new Date(end.getTime() - weeks * weekMs);
-      const week = sql<number>`floor(extract(epoch from (${feedbackItems.receivedAt} - ${start.toISOString()}::timestamptz)) / ${weekMs / 1000})::int`;
-      const rows = await db.select({ week, label: feedbackItems.sentimentLabel, n: count() }).from(feedbackItems).where(inRange({ start, end })).groupBy(week, feedbackItems.sentimentLabel);
+      const bucketed = db.$with('bucketed').as(
+        db
+          .select({
+            week: sql<number>`floor(extract(epoch from (${feedbackItems.receivedAt} - ${start.toISOString()}::timestamptz)) / ${weekMs / 1000})::int`.as('week'),
+            label: feedbackItems.sentimentLabel,
+          })
+          .from(feedbackItems)
+          .where(inRange({ start, end })),
+      );
+      const rows = await db.with(bucketed).select({ week: bucketed.week, label: bucketed.label, n: count() }).from(bucketed).groupBy(bucketed.week, bucketed.label);
       const result = Array.from({ length: weeks }, emptyCounts);
       for (const r of rows) result[Number(r.week)]![r.label] += r.n;
       return result;
