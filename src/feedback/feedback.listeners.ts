@@ -10,7 +10,7 @@ import { DEFAULT_FEEDBACK_EMOJI, FEEDBACK_EMOJI_SETTING, FEEDBACK_IDS as IDS } f
 import { emojiNameSchema, feedbackTextSchema, parseFeedbackText } from './feedback.models.ts';
 import { createFeedbackRepository } from './feedback.repository.ts';
 import { captureFeedback, captureReactedMessage, editableFeedback, editFeedback, runThemeCommand, tellPrivately } from './feedback.usecases.ts';
-import { feedbackModal, modalMetadataSchema, parseFeedbackSubmission, renderConfirmation, renderThemeList } from './feedback.views.ts';
+import { feedbackModal, parseFeedbackSubmission, parseModalMetadata, renderConfirmation, renderThemeList } from './feedback.views.ts';
 
 const reactionSchema = z.object({
   user: z.string(),
@@ -68,13 +68,12 @@ export function register(app: App, deps: Deps): void {
 
   app.view(IDS.modal, async ({ ack, body, view }) => {
     const parsed = parseFeedbackSubmission(view.state.values);
-    const metadata = modalMetadataSchema.safeParse(JSON.parse(view.private_metadata || '{}'));
-    if (!parsed.ok || !metadata.success) {
+    const meta = parseModalMetadata(view.private_metadata);
+    if (!parsed.ok || !meta) {
       await ack({ response_action: 'errors', errors: parsed.ok ? { [IDS.textBlock]: 'This form is out of date; close it and start again.' } : parsed.errors });
       return;
     }
     const userId = body.user.id;
-    const meta = metadata.data;
     // Stored before the modal closes, so a problem shows next to the field and nothing is lost.
     let item;
     try {

@@ -19,7 +19,7 @@ export const SOURCE_NAMES: Record<FeedbackSource, string> = {
 // Slack caps a text input at 3000 characters; the other capture paths keep the same limit.
 export const MAX_FEEDBACK_LENGTH = 3000;
 export const feedbackTextSchema = z
-  .string()
+  .string({ error: 'is required: the feedback itself, as text' })
   .trim()
   .min(1, 'Write the feedback itself')
   .max(MAX_FEEDBACK_LENGTH, `Keep the feedback under ${MAX_FEEDBACK_LENGTH} characters`);

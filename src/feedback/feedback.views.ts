@@ -23,6 +23,16 @@ export const modalMetadataSchema = z.union([
 ]);
 export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
 
+/** Reads the modal's private_metadata; undefined when it is not what this app wrote. */
+export function parseModalMetadata(raw: string | undefined): ModalMetadata | undefined {
+  try {
+    const parsed = modalMetadataSchema.safeParse(JSON.parse(raw || '{}'));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface ModalPrefill {
   text?: string;
   customer?: string | null;

@@ -50,7 +50,7 @@ describe('renderDigest', () => {
   it('leads with the three strongest insights and orders sections', () => {
     const { text, blocks } = renderDigest({ period, sections: [{ section: fake('b', 20, 2, [1, 9]), data: 2 }, { section: fake('a', 10, 1, [5, 7]), data: 1 }] as never });
     expect(text.split('\n').slice(0, 4)).toEqual(['Customer digest · Mon 2 Mar – Mon 9 Mar 2026', '• b insight 9', '• a insight 7', '• a insight 5']);
-    const sectionTexts = blocks.flatMap((b) => ('text' in b && b.text ? [b.text.text] : []));
+    const sectionTexts = blocks.flatMap((b) => ('text' in b && typeof b.text === 'object' ? [b.text.text] : []));
     expect(sectionTexts.indexOf('a: 1')).toBeLessThan(sectionTexts.indexOf('b: 2'));
   });
 

@@ -83,6 +83,12 @@ describe('the feedback modal', () => {
     expect(item).toMatchObject({ source: 'phone', themes: ['onboarding', 'calls'], sentimentLabel: 'negative', sentimentOverridden: true, capturedVia: 'modal' });
   });
 
+  it('refuses a form it did not write', async () => {
+    const res = await t.driver.viewSubmission({ callback_id: IDS.modal, private_metadata: 'not json', values: modalValues({ text: 'Fine' }) });
+    expect(res.body.errors[IDS.textBlock]).toContain('out of date');
+    expect(await byText('Fine')).toHaveLength(0);
+  });
+
   it('shows errors next to the fields and stores nothing', async () => {
     const before = (await allItems()).length;
     const res = await t.driver.viewSubmission({
@@ -120,8 +126,8 @@ describe('the log_feedback message shortcut', () => {
 });
 
 describe('reacting with the feedback emoji', () => {
-  const react = (user: string, ts: string, reaction = 'bulb', channel = 'C0SALES') =>
-    t.driver.event({ type: 'reaction_added', user, reaction, item_user: 'U0REP', item: { type: 'message', channel, ts }, event_ts: ts });
+  const react = (user: string, ts: string, reaction = 'bulb', channel = 'C0SALES', retryNum?: number) =>
+    t.driver.event({ type: 'reaction_added', user, reaction, item_user: 'U0REP', item: { type: 'message', channel, ts }, event_ts: ts }, retryNum === undefined ? {} : { retryNum });
 
   it('captures the message once however many people react, and tells only the first', async () => {
     t.fake.addMessage('C0SALES', { ts: '1772445700.000200', text: 'Customer is unhappy: the invoice is wrong again', user: 'U0REP' });
@@ -132,6 +138,8 @@ describe('reacting with the feedback emoji', () => {
     const [item] = await byText('Customer is unhappy: the invoice is wrong again');
     expect(item).toMatchObject({ capturedVia: 'reaction', sourceChannelId: 'C0SALES', sentimentLabel: 'negative', loggedBy: whisper.args.user });
     expect(t.fake.lastCall('conversations.history')?.args).toMatchObject({ channel: 'C0SALES', latest: '1772445700.000200', inclusive: true, limit: 1 });
+    expect((await react('U0TWO', '1772445700.000200', 'bulb', 'C0SALES', 1)).status).toBe(200); // Slack's retry of an event
+    expect(await byText('Customer is unhappy: the invoice is wrong again')).toHaveLength(1);
     expect(t.fake.callsTo('chat.postEphemeral')).toHaveLength(1);
     expect(t.fake.callsTo('chat.postMessage')).toHaveLength(0);
   });

@@ -54,7 +54,7 @@ describe('POST /api/feedback', () => {
   });
 
   it.each([
-    [{}, 'text:'],
+    [{}, 'text: is required'],
     [{ text: '' }, 'text: Write the feedback itself'],
     [{ text: 'hi', source: 'fax' }, 'source:'],
     [{ text: 'hi', themes: 'billing' }, 'themes:'],
