@@ -44,7 +44,7 @@ export function register(app: App, deps: Deps): void {
       await replyPrivately(respond, `:warning: ${text.error.issues[0]?.message}. Example: \`/feedback The export is too slow customer:"Acme Corp" #performance\``);
       return;
     }
-    const item = await captureFeedback(useCaseDeps, { text: text.data, customer: parsed.customer ?? null, source: 'chat', themes: parsed.themes }, { capturedVia: 'command', loggedBy: command.user_id });
+    const item = await captureFeedback(useCaseDeps, { text: text.data, customer: parsed.customer ?? null, source: 'other', themes: parsed.themes }, { capturedVia: 'command', loggedBy: command.user_id });
     const { text: summary, blocks } = renderConfirmation(item, 'Logged');
     await replyPrivately(respond, summary, blocks);
   });

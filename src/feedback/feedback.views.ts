@@ -51,7 +51,6 @@ const sourceOptions = FEEDBACK_SOURCES.map((s) => option(SOURCE_NAMES[s], s));
 
 /** The feedback modal: for `/feedback` alone, the message shortcut (prefilled) and Edit. */
 export function feedbackModal(metadata: ModalMetadata, prefill: ModalPrefill, knownThemes: string[]): ModalView {
-  const source = prefill.source ?? 'chat';
   const sentiment = sentimentOptions.find((o) => o.value === (prefill.sentiment ?? AUTO))!;
   const permalink = metadata.mode === 'create' ? metadata.permalink : undefined;
   return {
@@ -87,7 +86,13 @@ export function feedbackModal(metadata: ModalMetadata, prefill: ModalPrefill, kn
         type: 'input',
         block_id: IDS.sourceBlock,
         label: plain('Source'),
-        element: { type: 'static_select', action_id: IDS.sourceInput, options: sourceOptions, initial_option: sourceOptions.find((o) => o.value === source)! },
+        element: {
+          type: 'static_select',
+          action_id: IDS.sourceInput,
+          options: sourceOptions,
+          placeholder: plain('Email, chat, phone…'),
+          ...(prefill.source ? { initial_option: sourceOptions.find((o) => o.value === prefill.source)! } : {}),
+        },
       },
       {
         type: 'input',

@@ -43,7 +43,7 @@ describe('/feedback <text>', () => {
     const edit = reply.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === IDS.editButton);
     expect(edit.text.text).toBe('Edit');
     const [item] = await byText('The export is painfully slow and keeps failing');
-    expect(item).toMatchObject({ customer: 'Acme Corp', themes: ['performance'], source: 'chat', sentimentLabel: 'negative', capturedVia: 'command', loggedBy: 'U0AGENT' });
+    expect(item).toMatchObject({ customer: 'Acme Corp', themes: ['performance'], source: 'other', sentimentLabel: 'negative', capturedVia: 'command', loggedBy: 'U0AGENT' });
     expect(edit.value).toBe(item!.id);
     expect(t.fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
@@ -69,6 +69,7 @@ describe('the feedback modal', () => {
     const open = await t.fake.waitForCall('views.open');
     const view = open.args.view as any;
     expect(view.callback_id).toBe(IDS.modal);
+    expect(view.blocks.find((b: any) => b.block_id === IDS.sourceBlock).element.initial_option).toBeUndefined(); // asked, not assumed
     const res = await t.driver.viewSubmission({
       callback_id: IDS.modal,
       private_metadata: view.private_metadata,
@@ -94,11 +95,12 @@ describe('the feedback modal', () => {
     const res = await t.driver.viewSubmission({
       callback_id: IDS.modal,
       private_metadata: JSON.stringify({ mode: 'create' }),
-      values: modalValues({ text: '   ', themes: 'two words' }),
+      values: { ...modalValues({ text: '   ', themes: 'two words' }), [IDS.sourceBlock]: { [IDS.sourceInput]: field.select(null) } },
     });
     expect(res.body.response_action).toBe('errors');
     expect(res.body.errors[IDS.textBlock]).toContain('Write the feedback itself');
     expect(res.body.errors[IDS.themesBlock]).toContain('not: two words');
+    expect(res.body.errors[IDS.sourceBlock]).toBe('Pick where the feedback came from');
     expect(await allItems()).toHaveLength(before);
   });
 });
@@ -111,6 +113,7 @@ describe('the log_feedback message shortcut', () => {
     const view = open.args.view as any;
     expect(JSON.stringify(view.blocks)).toContain('Customer says the new reports are fantastic');
     expect(JSON.stringify(view.blocks)).toContain('https://example.slack.com/archives/C0SHARED/p1772445600000100');
+    expect(view.blocks.find((b: any) => b.block_id === IDS.sourceBlock).element.initial_option.value).toBe('chat');
     const submit = () =>
       t.driver.viewSubmission({ callback_id: IDS.modal, private_metadata: view.private_metadata, user_id: 'U0AM', values: modalValues({ text: message.text, customer: 'Initech' }) });
     expect((await submit()).status).toBe(200);
