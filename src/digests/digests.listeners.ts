@@ -76,6 +76,7 @@ export function register(_app: App, deps: Deps): void {
   });
 
   deps.frontline.help('Weekly customer digest', [
+    { usage: '/frontline digest', description: 'when the digest goes out, where, and to how many subscribers' },
     { usage: DIGEST_USAGE.preview, description: 'see this week’s digest now, only to you' },
     { usage: DIGEST_USAGE.subscribe, description: 'get the digest by DM every week (`unsubscribe` to stop)' },
     { usage: DIGEST_USAGE.send, description: 'post the digest now', adminOnly: true },

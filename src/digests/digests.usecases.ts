@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Clock } from '../clock.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { Blocks } from '../slack/blocks.ts';
 import { postMessage, sendDirectMessage } from '../slack/messaging.ts';
 import { renderWeeklyChart } from './digests.chart.ts';
 import { type DigestData, type DigestSection, digestPeriod, dueDigestSlot, renderDigest, trailingWeeks } from './digests.models.ts';
@@ -43,6 +44,17 @@ function chartCaption(sections: DigestSection<any>[]): string {
   return `Last ${CHART_WEEKS} weeks, one bar per week (${names.join(', ')}): green positive, grey neutral, red negative feedback.`;
 }
 
+/** Posts to a channel, joining it first when the app was never invited (public channels only). */
+async function postToChannel(slack: WebClient, channel: string, message: { text: string; blocks: Blocks }) {
+  try {
+    return await postMessage(slack, channel, message);
+  } catch (error) {
+    if ((error as { data?: { error?: string } }).data?.error !== 'not_in_channel') throw error;
+    await slack.conversations.join({ channel });
+    return postMessage(slack, channel, message);
+  }
+}
+
 /** The digest channel and every subscriber. */
 async function digestTargets(deps: DigestDeps): Promise<string[]> {
   const channel = await deps.digestChannel();
@@ -71,7 +83,7 @@ export async function deliverDigest(deps: DigestDeps, end: Date, slot?: Date): P
   let failed = 0;
   for (const target of pending) {
     try {
-      const posted = /^[UW]/.test(target) ? await sendDirectMessage(deps.slack, target, message) : await postMessage(deps.slack, target, message);
+      const posted = /^[UW]/.test(target) ? await sendDirectMessage(deps.slack, target, message) : await postToChannel(deps.slack, target, message);
       if (slot) await deps.repo.recordDelivery(slot, target, deps.clock.now());
       delivered.push(target);
       if (chart) {

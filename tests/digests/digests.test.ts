@@ -134,6 +134,14 @@ describe('the scheduled weekly digest', () => {
     expect(digestPosts()).toHaveLength(3);
   });
 
+  it('joins the digest channel when it was never invited there', async () => {
+    t.clock.set('2026-04-13T09:00:00Z');
+    t.fake.failNext('chat.postMessage', { error: 'not_in_channel' }, 1);
+    await t.deps.scheduler.runSlot(DIGEST_JOB, new Date('2026-04-13T09:00:00Z'));
+    expect(t.fake.lastCall('conversations.join')?.args).toMatchObject({ channel: DIGEST_CHANNEL });
+    expect(digestPosts().map((p) => p.args.channel)).toEqual([DIGEST_CHANNEL, DIGEST_CHANNEL, 'U0CEO']);
+  });
+
   it('says a quiet week in one line, without a chart', async () => {
     t.clock.set('2026-06-01T09:00:00Z');
     await t.deps.scheduler.runSlot(DIGEST_JOB, new Date('2026-06-01T09:00:00Z'));
@@ -175,6 +183,8 @@ describe('/frontline digest', () => {
     t.clock.set('2026-07-01T16:30:00Z');
     await t.deps.scheduler.runSlot(DIGEST_JOB, new Date('2026-07-01T16:30:00Z'));
     expect(digestPosts()).toHaveLength(2);
+    expect(await frontline('digest', 'U0ANYONE')).toContain(`goes out on \`30 16 * * 3\` to <#${DIGEST_CHANNEL}> and to 1 subscriber(s)`);
     expect(await frontline('digest unsubscribe', 'U0CEO')).toContain('no longer get the digest');
+    expect(await frontline('digest unsubscribe', 'U0CEO')).toContain('You were not subscribed');
   });
 });
