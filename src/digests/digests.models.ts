@@ -79,6 +79,8 @@ export interface Insight {
 /** A stacked bar per week in the chart, e.g. feedback split by sentiment. */
 export interface ChartGroup {
   label: string;
+  /** How to read its colours, for the caption: "feedback (green positive, grey neutral, red negative)". */
+  legend: string;
   series: Array<{ name: string; color: [number, number, number]; values: number[] }>;
 }
 

@@ -30,18 +30,14 @@ export async function buildDigest({ sections, timezone }: Pick<DigestDeps, 'sect
   return { data, message: renderDigest(data) };
 }
 
-/** The last 8 weeks as a PNG of every section's weekly counts; undefined when there is nothing to draw. */
-export async function buildDigestChart({ sections }: Pick<DigestDeps, 'sections'>, end: Date, zone: string): Promise<Buffer | undefined> {
+/** The last 8 weeks as a PNG of every section's weekly counts, with its caption; undefined when there is nothing to draw. */
+export async function buildDigestChart({ sections }: Pick<DigestDeps, 'sections'>, end: Date, zone: string): Promise<{ png: Buffer; caption: string } | undefined> {
   const weeks = trailingWeeks(end, zone, CHART_WEEKS);
   const groups = await Promise.all(sections.flatMap((s) => (s.chart ? [s.chart(weeks)] : [])));
   if (!groups.some((g) => g.series.some((s) => s.values.some((v) => v > 0)))) return undefined;
   const weekLabels = weeks.map((w) => DateTime.fromJSDate(w.start, { zone }).toFormat('MM/dd'));
-  return renderWeeklyChart({ weekLabels, groups });
-}
-
-function chartCaption(sections: DigestSection<any>[]): string {
-  const names = sections.filter((s) => s.chart).map((s) => s.id);
-  return `Last ${CHART_WEEKS} weeks, one bar per week (${names.join(', ')}): green positive, grey neutral, red negative feedback.`;
+  const caption = `Last ${CHART_WEEKS} weeks, one bar per week labelled by its first day (month/day): ${groups.map((g) => g.legend).join('; ')}.`;
+  return { png: renderWeeklyChart({ weekLabels, groups }), caption };
 }
 
 /** Posts to a channel, joining it first when the app was never invited (public channels only). */
@@ -89,10 +85,10 @@ export async function deliverDigest(deps: DigestDeps, end: Date, slot?: Date): P
       if (chart) {
         await deps.slack.filesUploadV2({
           channel_id: posted.channel,
-          file: chart,
+          file: chart.png,
           filename: 'customer-digest-trend.png',
           title: `Customer trend, last ${CHART_WEEKS} weeks`,
-          initial_comment: chartCaption(deps.sections),
+          initial_comment: chart.caption,
         });
       }
     } catch (error) {

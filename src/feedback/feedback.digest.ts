@@ -85,6 +85,7 @@ export function createFeedbackDigestSection({ repo }: { repo: FeedbackRepository
       const counts = await repo.weeklySentiment(weeks.at(-1)!.end, weeks.length);
       return {
         label: 'Feedback',
+        legend: 'feedback (red negative, grey neutral, green positive)',
         series: [
           { name: 'negative', color: [214, 69, 65], values: counts.map((c) => c.negative) },
           { name: 'neutral', color: [160, 160, 160], values: counts.map((c) => c.neutral) },

@@ -76,7 +76,7 @@ describe('the chart', () => {
     const png = PNG.sync.read(
       renderWeeklyChart({
         weekLabels: ['01/05', '01/12'],
-        groups: [{ label: 'Feedback', series: [{ name: 'negative', color: [255, 0, 0], values: [0, 10] }, { name: 'positive', color: [0, 255, 0], values: [5, 10] }] }],
+        groups: [{ label: 'Feedback', legend: 'feedback', series: [{ name: 'negative', color: [255, 0, 0], values: [0, 10] }, { name: 'positive', color: [0, 255, 0], values: [5, 10] }] }],
       }),
     );
     expect([png.width, png.height]).toEqual([800, 360]);

@@ -82,7 +82,7 @@ describe('the scheduled weekly digest', () => {
     const completes = t.fake.callsTo('files.completeUploadExternal');
     expect(t.fake.callsTo('files.getUploadURLExternal')).toHaveLength(2);
     expect(completes.map((c) => c.args.channel_id)).toEqual([DIGEST_CHANNEL, expect.any(String)]);
-    expect(String(completes[0]!.args.initial_comment)).toContain('green positive');
+    expect(String(completes[0]!.args.initial_comment)).toContain('feedback (red negative, grey neutral, green positive)');
     const png = PNG.sync.read([...t.fake.uploads.values()].at(-1)!);
     expect([png.width, png.height]).toEqual([800, 360]);
   });
