@@ -9,7 +9,7 @@ import { parseThemeCommand, THEME_USAGE } from './feedback.commands.ts';
 import { DEFAULT_FEEDBACK_EMOJI, FEEDBACK_EMOJI_SETTING, FEEDBACK_IDS as IDS } from './feedback.ids.ts';
 import { emojiNameSchema, feedbackTextSchema, parseFeedbackText } from './feedback.models.ts';
 import { createFeedbackRepository } from './feedback.repository.ts';
-import { captureFeedback, captureReactedMessage, editableFeedback, editFeedback, runThemeCommand, tellPrivately } from './feedback.usecases.ts';
+import { captureFeedback, captureReactedMessage, editableFeedback, runThemeCommand, saveFeedbackForm, tellPrivately } from './feedback.usecases.ts';
 import { feedbackModal, parseFeedbackSubmission, parseModalMetadata, renderConfirmation, renderThemeList } from './feedback.views.ts';
 
 const reactionSchema = z.object({
@@ -77,17 +77,7 @@ export function register(app: App, deps: Deps): void {
     // Stored before the modal closes, so a problem shows next to the field and nothing is lost.
     let item;
     try {
-      if (meta.mode === 'edit') {
-        await editableFeedback({ repo, admins: deps.admins }, meta.id, userId);
-        item = await editFeedback(useCaseDeps, meta.id, parsed.draft);
-      } else {
-        item = await captureFeedback(useCaseDeps, parsed.draft, {
-          capturedVia: meta.messageTs ? 'shortcut' : 'modal',
-          loggedBy: userId,
-          ...(meta.channelId && meta.messageTs ? { sourceChannelId: meta.channelId, sourceMessageTs: meta.messageTs } : {}),
-          ...(meta.permalink ? { permalink: meta.permalink } : {}),
-        });
-      }
+      item = await saveFeedbackForm({ ...useCaseDeps, admins: deps.admins }, meta, parsed.draft, userId);
     } catch (error) {
       if (!isUserError(error)) throw error;
       await ack({ response_action: 'errors', errors: { [IDS.textBlock]: error.message.replace(/^:\w+: /, '') } });

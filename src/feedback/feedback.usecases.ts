@@ -7,6 +7,7 @@ import { messagePermalink, sendDirectMessage, type MessageContent } from '../sla
 import type { ThemeCommand } from './feedback.commands.ts';
 import { classifyFeedback, type FeedbackDraft, MAX_FEEDBACK_LENGTH } from './feedback.models.ts';
 import type { FeedbackItem, FeedbackRepository } from './feedback.repository.ts';
+import type { ModalMetadata } from './feedback.views.ts';
 
 export interface FeedbackDeps {
   repo: FeedbackRepository;
@@ -97,6 +98,20 @@ export async function editFeedback(deps: FeedbackDeps, id: string, draft: Feedba
   const item = await deps.repo.update(id, changes, deps.clock.now());
   if (!item) throw new UserError('feedback.not_found', ':mag: That feedback no longer exists.');
   return item;
+}
+
+/** Saves the feedback modal: a new item (from a message when it has one) or an edit by someone allowed to. */
+export async function saveFeedbackForm(deps: FeedbackDeps & { admins: AdminCheck }, form: ModalMetadata, draft: FeedbackDraft, userId: string): Promise<FeedbackItem> {
+  if (form.mode === 'edit') {
+    await editableFeedback(deps, form.id, userId);
+    return editFeedback(deps, form.id, draft);
+  }
+  return captureFeedback(deps, draft, {
+    capturedVia: form.messageTs ? 'shortcut' : 'modal',
+    loggedBy: userId,
+    ...(form.channelId && form.messageTs ? { sourceChannelId: form.channelId, sourceMessageTs: form.messageTs } : {}),
+    ...(form.permalink ? { permalink: form.permalink } : {}),
+  });
 }
 
 /** Tells only `userId`: ephemeral in the channel, or a DM from the app where it cannot whisper. */
