@@ -6,3 +6,5 @@ export * from '../departments/departments.table.ts';
 export * from '../escalations/escalations.table.ts';
 export * from '../help-requests/help-requests.table.ts';
 export * from '../rotations/rotations.table.ts';
+export * from '../feedback/feedback.table.ts';
+export * from '../digests/digests.table.ts';

@@ -1,0 +1,117 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { isUserError } from '../errors.ts';
+import { replyPrivately } from '../slack/frontline-command.ts';
+import { messagePermalink } from '../slack/messaging.ts';
+import { parseSetting } from '../settings/workspace.settings.ts';
+import { parseThemeCommand, THEME_USAGE } from './feedback.commands.ts';
+import { DEFAULT_FEEDBACK_EMOJI, FEEDBACK_EMOJI_SETTING, FEEDBACK_IDS as IDS } from './feedback.ids.ts';
+import { emojiNameSchema, feedbackTextSchema, parseFeedbackText } from './feedback.models.ts';
+import { createFeedbackRepository } from './feedback.repository.ts';
+import { captureFeedback, captureReactedMessage, editableFeedback, runThemeCommand, saveFeedbackForm, tellPrivately } from './feedback.usecases.ts';
+import { feedbackModal, parseFeedbackSubmission, parseModalMetadata, renderConfirmation, renderThemeList } from './feedback.views.ts';
+
+const reactionSchema = z.object({
+  user: z.string(),
+  reaction: z.string(),
+  item: z.object({ type: z.literal('message'), channel: z.string(), ts: z.string() }),
+});
+
+export function register(app: App, deps: Deps): void {
+  const repo = createFeedbackRepository(deps);
+  const useCaseDeps = { repo, clock: deps.clock };
+  const themeNames = async () => (await repo.listThemes()).map((t) => t.name);
+  const feedbackEmoji = deps.settings.define({
+    name: FEEDBACK_EMOJI_SETTING,
+    usage: '<:emoji:>',
+    example: `/frontline set ${FEEDBACK_EMOJI_SETTING} :memo:`,
+    description: `reacting with this emoji logs a message as customer feedback (default :${DEFAULT_FEEDBACK_EMOJI}:)`,
+    parse: (text) => parseSetting(emojiNameSchema, FEEDBACK_EMOJI_SETTING, text, '<:emoji:>'),
+    describe: (name) => `:${name}:`,
+  });
+
+  app.command(IDS.command, async ({ ack, command, respond, client }) => {
+    await ack();
+    if (!command.text.trim()) {
+      const view = feedbackModal({ mode: 'create', channelId: command.channel_id }, {}, await themeNames());
+      await client.views.open({ trigger_id: command.trigger_id, view });
+      return;
+    }
+    const parsed = parseFeedbackText(command.text);
+    const text = feedbackTextSchema.safeParse(parsed.text);
+    if (!text.success) {
+      await replyPrivately(respond, `:warning: ${text.error.issues[0]?.message}. Example: \`/feedback The export is too slow customer:"Acme Corp" #performance\``);
+      return;
+    }
+    const item = await captureFeedback(useCaseDeps, { text: text.data, customer: parsed.customer ?? null, source: 'other', themes: parsed.themes }, { capturedVia: 'command', loggedBy: command.user_id });
+    const { text: summary, blocks } = renderConfirmation(item, 'Logged');
+    await replyPrivately(respond, summary, blocks);
+  });
+
+  app.shortcut({ callback_id: IDS.shortcut, type: 'message_action' }, async ({ ack, shortcut, client }) => {
+    await ack();
+    const channelId = shortcut.channel.id;
+    const permalink = await messagePermalink(client, channelId, shortcut.message.ts);
+    const metadata = { mode: 'create' as const, channelId, messageTs: shortcut.message.ts, ...(permalink ? { permalink } : {}) };
+    await client.views.open({ trigger_id: shortcut.trigger_id, view: feedbackModal(metadata, { text: shortcut.message.text ?? '', source: 'chat' }, await themeNames()) });
+  });
+
+  app.action(IDS.editButton, async ({ ack, body, action, client }) => {
+    await ack();
+    const id = z.uuid().parse('value' in action ? action.value : undefined);
+    const item = await editableFeedback({ repo, admins: deps.admins }, id, body.user.id);
+    const channelId = body.channel?.id ?? item.sourceChannelId ?? undefined;
+    const prefill = { text: item.text, customer: item.customer, source: item.source, themes: item.themes, ...(item.sentimentOverridden ? { sentiment: item.sentimentLabel } : {}) };
+    if ('trigger_id' in body) await client.views.open({ trigger_id: body.trigger_id, view: feedbackModal({ mode: 'edit', id, ...(channelId ? { channelId } : {}) }, prefill, await themeNames()) });
+  });
+
+  app.view(IDS.modal, async ({ ack, body, view }) => {
+    const parsed = parseFeedbackSubmission(view.state.values);
+    const meta = parseModalMetadata(view.private_metadata);
+    if (!parsed.ok || !meta) {
+      await ack({ response_action: 'errors', errors: parsed.ok ? { [IDS.textBlock]: 'This form is out of date; close it and start again.' } : parsed.errors });
+      return;
+    }
+    const userId = body.user.id;
+    // Stored before the modal closes, so a problem shows next to the field and nothing is lost.
+    let item;
+    try {
+      item = await saveFeedbackForm({ ...useCaseDeps, admins: deps.admins }, meta, parsed.draft, userId);
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      await ack({ response_action: 'errors', errors: { [IDS.textBlock]: error.message.replace(/^:\w+: /, '') } });
+      return;
+    }
+    await ack();
+    await tellPrivately(deps, userId, meta.channelId, renderConfirmation(item, meta.mode === 'edit' ? 'Updated' : 'Logged'));
+  });
+
+  app.event('reaction_added', async ({ event }) => {
+    const reaction = reactionSchema.safeParse(event);
+    if (!reaction.success) return;
+    const emoji = (await feedbackEmoji.get()) ?? DEFAULT_FEEDBACK_EMOJI;
+    // Skin tones arrive as `thumbsup::skin-tone-2`: the base emoji is what counts.
+    if (reaction.data.reaction.split('::')[0] !== emoji) return;
+    const { user, item } = reaction.data;
+    const logged = await captureReactedMessage({ ...useCaseDeps, slack: deps.slack }, { channelId: item.channel, ts: item.ts, userId: user });
+    if (logged) await tellPrivately(deps, user, item.channel, renderConfirmation(logged, 'Logged'));
+  });
+
+  deps.frontline.subcommand('theme', async ({ args, userId, respond }) => {
+    const command = parseThemeCommand(args);
+    if (command.action === 'list') {
+      await replyPrivately(respond, renderThemeList(await repo.listThemes()));
+      return;
+    }
+    await deps.admins.requireAdmin(userId);
+    await replyPrivately(respond, await runThemeCommand({ repo }, command, userId));
+  });
+
+  deps.frontline.help('Customer feedback', [
+    { usage: '/feedback <text> [customer:<name>] [#theme]', description: 'log customer feedback; `/feedback` alone opens a form', example: '/feedback Export is too slow customer:"Acme Corp" #performance' },
+    { usage: THEME_USAGE.list, description: 'the themes feedback is grouped by' },
+    { usage: THEME_USAGE.add, description: 'add a theme (or replace its keywords)', example: '/frontline theme add billing invoice, refund, charge', adminOnly: true },
+    { usage: THEME_USAGE.remove, description: 'remove a theme', example: '/frontline theme remove billing', adminOnly: true },
+  ]);
+}
