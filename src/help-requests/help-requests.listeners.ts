@@ -146,7 +146,7 @@ export function register(app: App, deps: Deps): void {
     ...ASK_USAGE,
     { usage: SKILLS_USAGE.mine, description: 'the skills you listed' },
     { usage: SKILLS_USAGE.add, description: 'join the expert pool for these topics', example: '/frontline skills add sql, data science' },
-    { usage: SKILLS_USAGE.remove, description: 'leave the pool for these topics' },
+    { usage: SKILLS_USAGE.remove, description: 'leave the pool for these topics', example: '/frontline skills remove refunds' },
     { usage: SKILLS_USAGE.who, description: 'who knows a topic', example: '/frontline skills who sql' },
   ]);
 }
