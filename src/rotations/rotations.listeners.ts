@@ -175,10 +175,14 @@ export function register(app: App, deps: Deps): void {
     { usage: SHADOW_USAGE.next, description: 'your next shadow session' },
     { usage: SHADOW_USAGE.schedule, description: 'the upcoming plan', example: '/shadow schedule Engineering' },
     { usage: SHADOW_USAGE.away, description: 'days you cannot shadow; your sessions then go to others', example: '/shadow away 2026-03-16 2026-03-20' },
-    { usage: SHADOW_USAGE.optout, description: 'stop being scheduled (`/shadow optin` to come back)' },
-    { usage: SHADOW_USAGE.stats, description: 'sessions held, declines and no-shows per person and host' },
+    { usage: SHADOW_USAGE.optout, description: 'stop being scheduled', example: '/shadow optout parental leave' },
+    { usage: SHADOW_USAGE.optin, description: 'be scheduled again, level with the current round' },
+    { usage: SHADOW_USAGE.stats, description: 'sessions held, declines and no-shows per person and host', example: '/shadow stats Engineering' },
     { usage: SHADOW_USAGE.rotations, description: 'every rotation; admins can edit, pause and delete them there' },
     { usage: SHADOW_USAGE.setup, description: 'start a new rotation', adminOnly: true },
+    { usage: SHADOW_USAGE.edit, description: 'change a rotation and replan it', example: '/shadow edit Engineering', adminOnly: true },
+    { usage: SHADOW_USAGE.pause, description: 'stop planning a rotation for now (`resume` to restart)', example: '/shadow pause Engineering', adminOnly: true },
+    { usage: SHADOW_USAGE.delete, description: 'remove a rotation and its future sessions', example: '/shadow delete Engineering', adminOnly: true },
   ]);
 
   registerJobs(deps, ctx);
