@@ -73,3 +73,19 @@ export async function load(port: number, total: number, concurrency: number, bod
   await Promise.all(Array.from({ length: concurrency }, worker));
   return { latencies, seconds: (performance.now() - started) / 1000, failures };
 }
+
+/**
+ * Fires `rounds` bursts of `size` requests at once (as a busy workspace does), pausing between
+ * bursts so each starts on an idle app; latencies are per request, seconds the time spent in bursts.
+ */
+export async function bursts(port: number, rounds: number, size: number, pauseMs: number, body: (i: number) => string): Promise<LoadResult> {
+  const all: LoadResult = { latencies: [], seconds: 0, failures: 0 };
+  for (let round = 0; round < rounds; round++) {
+    const result = await load(port, size, size, (i) => body(round * size + i));
+    all.latencies.push(...result.latencies);
+    all.seconds += result.seconds;
+    all.failures += result.failures;
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
+  return all;
+}

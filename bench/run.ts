@@ -1,9 +1,13 @@
 // `npm run bench`: every benchmark, printed as one table (see docs/benchmarks.md for a recorded run).
 import { cpus, totalmem } from 'node:os';
 import * as ackLatency from './ack-latency.ts';
+import * as rotations from './rotations.ts';
 import type { BenchRow } from './bench.ts';
 
-const suites: { name: string; run(): Promise<BenchRow[]> }[] = [{ name: 'ack latency', run: ackLatency.run }];
+const suites: { name: string; run(): Promise<BenchRow[]> }[] = [
+  { name: 'ack latency', run: ackLatency.run },
+  ...(process.env.BENCH_ONLY === 'ack' ? [] : [{ name: 'rotation planning', run: rotations.run }]),
+];
 
 const rows: BenchRow[] = [];
 for (const suite of suites) {

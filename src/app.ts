@@ -98,7 +98,10 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
   const receiver = config.slack.socketMode
     ? undefined
     : new HTTPReceiver({ signingSecret: config.slack.signingSecret ?? '', customRoutes, logger: boltLogger, port: config.port });
-  if (receiver) guardAgainstReplays(receiver, { ...deps, signingSecret: config.slack.signingSecret ?? '' });
+  if (receiver) {
+    const ackPathKeys = createRequestKeys({ db: database.ackPathDb, clock });
+    guardAgainstReplays(receiver, { requestKeys: ackPathKeys, logger, signingSecret: config.slack.signingSecret ?? '' });
+  }
   const app = new App({
     token: config.slack.botToken,
     logger: boltLogger,

@@ -16,6 +16,11 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface Database {
   db: Db;
+  /**
+   * The same database through a small pool of its own, for the one-row checks made before Slack is
+   * acked (replays): they must never queue behind handlers' queries.
+   */
+  ackPathDb: Db;
   kind: 'pglite' | 'postgres';
   /** Applies the committed migrations in drizzle/; safe when several processes start at once. */
   migrate(): Promise<void>;
@@ -48,6 +53,8 @@ async function openPglite({ dataDir, pglite }: { dataDir?: string; pglite?: PGli
   const pg = client;
   return {
     db,
+    // One embedded instance runs one query at a time whatever the pool: nothing to separate.
+    ackPathDb: db,
     kind: 'pglite',
     // The lock below makes one process the owner of an embedded database, so there is nobody to race.
     migrate: () => migratePglite(drizzlePglite({ client: pg }), { migrationsFolder: MIGRATIONS_FOLDER }),
@@ -95,8 +102,10 @@ function isRunning(pid: number): boolean {
 function openPostgres(url: string): Database {
   const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  const ackPathClient = postgres(url, { max: 2, onnotice: () => {}, connect_timeout: 10 });
   return {
     db,
+    ackPathDb: drizzlePostgres({ client: ackPathClient, schema }) as unknown as Db,
     kind: 'postgres',
     async migrate() {
       // A single connection holds a session advisory lock while migrating, so a second process
@@ -111,7 +120,9 @@ function openPostgres(url: string): Database {
       }
     },
     ping: () => ping(db),
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), ackPathClient.end({ timeout: 5 })]);
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type HTTPReceiver, HTTPModuleFunctions } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
-import type { RequestKeys } from './request-keys.ts';
+import { batchFirstSeen, type RequestKeys } from './request-keys.ts';
 
 // Bolt refuses signatures older than five minutes; a copy is only dangerous inside that window.
 const REPLAY_WINDOW_MS = 6 * 60_000;
@@ -17,6 +17,7 @@ export function guardAgainstReplays(
   { signingSecret, requestKeys, logger }: { signingSecret: string; requestKeys: RequestKeys; logger: Logger },
 ): void {
   const handle = receiver.requestListener;
+  const firstSeen = batchFirstSeen(requestKeys, REPLAY_WINDOW_MS);
   const check = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       // Buffers the body onto req.rawBody, which Bolt then reuses.
@@ -31,7 +32,7 @@ export function guardAgainstReplays(
     const timestamp = String(req.headers['x-slack-request-timestamp']);
     let first = true;
     try {
-      first = await requestKeys.firstSeen(['slack-signature', signature, timestamp], REPLAY_WINDOW_MS);
+      first = await firstSeen(['slack-signature', signature, timestamp]);
     } catch (error) {
       // Without the database the request cannot change anything; let it through to get a friendly answer.
       logger.warn({ err: error }, 'could not check a request for replay');
