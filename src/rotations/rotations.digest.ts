@@ -14,6 +14,8 @@ export interface ShadowingDigestData {
 /** Weeks with fewer marked sessions than this say too little to call a trend. */
 const MIN_FOR_TREND = 3;
 const NOTABLE_SHARE_SHIFT = 0.25;
+/** A single missed session is not news. */
+const MIN_NO_SHOWS = 2;
 
 const noShowShare = (m: ShadowingMetrics) => m.noShows / (m.held + m.noShows);
 
@@ -21,7 +23,7 @@ const noShowShare = (m: ShadowingMetrics) => m.noShows / (m.held + m.noShows);
 export function shadowingInsights({ current, previous }: ShadowingDigestData): Insight[] {
   if (current.held + current.noShows < MIN_FOR_TREND || previous.held + previous.noShows < MIN_FOR_TREND) return [];
   const delta = noShowShare(current) - noShowShare(previous);
-  if (delta < NOTABLE_SHARE_SHIFT) return [];
+  if (delta < NOTABLE_SHARE_SHIFT || current.noShows < MIN_NO_SHOWS) return [];
   const of = (m: ShadowingMetrics) => `${m.noShows} of ${m.held + m.noShows}`;
   return [{ kind: 'declined', text: `:warning: More shadows missed their session: ${of(current)} were no-shows, up from ${of(previous)} the week before.`, weight: 4 + delta * 10 }];
 }
