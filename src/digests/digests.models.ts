@@ -167,3 +167,6 @@ export function describeDuration(minutes: number | null): string {
 export function describeShare(share: number | null): string {
   return share === null ? '–' : `${Math.round(share * 100)}%`;
 }
+
+/** "1 no-show", "3 no-shows". */
+export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -1,6 +1,6 @@
 // Escalations' part of the weekly digest: volume, speed, SLA breaches and misroutes, by department.
 import type { ChartGroup, DigestSection, Insight } from '../digests/digests.models.ts';
-import { describeChange, describeDuration, describeShare } from '../digests/digests.models.ts';
+import { describeChange, describeDuration, describeShare, plural } from '../digests/digests.models.ts';
 import { type Blocks, section } from '../slack/blocks.ts';
 import type { EscalationMetrics } from './escalations.metrics.ts';
 import type { EscalationsRepository } from './escalations.repository.ts';
@@ -30,8 +30,6 @@ export function escalationInsights({ current, previous }: EscalationsDigestData)
   }
   return [];
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The escalations section's blocks: totals against last week, then one line per department. */
 export function renderEscalationsSection({ current, previous, departmentNames }: EscalationsDigestData): Blocks {

@@ -1,6 +1,6 @@
 // Shadowing's part of the weekly digest: sessions held, no-shows and what shadows said afterwards.
 import type { DigestSection, Insight } from '../digests/digests.models.ts';
-import { describeChange } from '../digests/digests.models.ts';
+import { describeChange, plural } from '../digests/digests.models.ts';
 import { type Blocks, section, truncate } from '../slack/blocks.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 
@@ -33,8 +33,8 @@ const oneLine = (text: string, max: number) => truncate(text.replace(/\s+/g, ' '
 /** The shadowing section's blocks: sessions against last week, average usefulness, reflection highlights. */
 export function renderShadowingSection({ current, previous }: ShadowingDigestData): Blocks {
   const counts = [
-    `*${current.held}* sessions held (${describeChange(current.held, previous.held)} vs ${previous.held} the week before)`,
-    `*${current.noShows}* no-shows (was ${previous.noShows})`,
+    `*${current.held}* ${current.held === 1 ? 'session' : 'sessions'} held (${describeChange(current.held, previous.held)} vs ${previous.held} the week before)`,
+    `*${current.noShows}* ${current.noShows === 1 ? 'no-show' : 'no-shows'} (was ${previous.noShows})`,
     ...(current.unmarked > 0 ? [`${current.unmarked} not marked by the host yet`] : []),
   ];
   const usefulness = current.averageUsefulness === null ? 'No reflections written yet.' : `Shadows rated the sessions *${current.averageUsefulness.toFixed(1)}*/5 for usefulness.`;
@@ -57,7 +57,7 @@ export function createShadowingDigestSection({ repo }: { repo: SessionsRepositor
     },
     hasData: ({ current }) => current.held + current.noShows + current.unmarked > 0,
     render: renderShadowingSection,
-    summary: ({ current, previous }) => `Shadowing: ${current.held} sessions held (${describeChange(current.held, previous.held)}), ${current.noShows} no-shows.`,
+    summary: ({ current, previous }) => `Shadowing: ${plural(current.held, 'session', 'sessions')} held (${describeChange(current.held, previous.held)}), ${plural(current.noShows, 'no-show', 'no-shows')}.`,
     insights: shadowingInsights,
   };
 }

@@ -8,7 +8,7 @@ const highlight = { sessionId: 1, userId: 'U0ANA', surprised: 'How many tickets\
 describe('renderShadowingSection', () => {
   it('shows sessions held and no-shows against last week, usefulness and reflection highlights', () => {
     const text = JSON.stringify(renderShadowingSection({ current: metrics({ held: 3, noShows: 1, unmarked: 2, averageUsefulness: 4.333, highlights: [highlight] }), previous: metrics({ held: 2, noShows: 0 }) }));
-    expect(text).toContain('*3* sessions held (+50% vs 2 the week before) · *1* no-shows (was 0) · 2 not marked by the host yet');
+    expect(text).toContain('*3* sessions held (+50% vs 2 the week before) · *1* no-show (was 0) · 2 not marked by the host yet');
     expect(text).toContain('Shadows rated the sessions *4.3*/5 for usefulness.');
     expect(text).toContain('>*What should we fix?* The refund form\\n>*What surprised them?* How many tickets are about invoices\\n>— <@U0ANA>, Tuesday shadowing · 5/5');
   });
