@@ -1,7 +1,8 @@
 // Escalations' part of the weekly digest: volume, speed, SLA breaches and misroutes, by department.
 import type { ChartGroup, DigestSection, Insight } from '../digests/digests.models.ts';
 import { describeChange, describeDuration, describeShare, plural } from '../digests/digests.models.ts';
-import { type Blocks, section } from '../slack/blocks.ts';
+import { type Blocks, section, sections } from '../slack/blocks.ts';
+import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import type { EscalationMetrics } from './escalations.metrics.ts';
 import type { EscalationsRepository } from './escalations.repository.ts';
 
@@ -40,14 +41,15 @@ export function renderEscalationsSection({ current, previous, departmentNames }:
     `*${describeShare(current.slaBreachShare)}* missed their SLA (was ${describeShare(previous.slaBreachShare)}) · *${current.misroutes}* misrouted (was ${previous.misroutes})`,
   ];
   const departments = current.byDepartment.map((d) => {
-    const name = departmentNames[d.departmentKey] ?? d.departmentKey;
+    const name = escapeMrkdwn(departmentNames[d.departmentKey] ?? d.departmentKey);
     const opened = `${d.opened} opened (${describeChange(d.opened, before.get(d.departmentKey)?.opened ?? 0)})`;
     const misrouted = d.misroutes > 0 ? ` · ${plural(d.misroutes, 'misroute', 'misroutes')}` : '';
     return `• *${name}* ${opened} · ${d.resolved} resolved · ack ${describeDuration(d.medianAckMinutes)} · resolve ${describeDuration(d.medianResolveMinutes)} · ${describeShare(d.slaBreachShare)} missed SLA${misrouted}`;
   });
   return [
     section(`*:rotating_light: Escalations*\n${totals.join('\n')}`),
-    ...(departments.length > 0 ? [section(`*By department*\n${departments.join('\n')}`)] : []),
+    // Split across blocks so a long directory never hits a section's 3,000-character limit.
+    ...(departments.length > 0 ? sections(`*By department*\n${departments.join('\n')}`) : []),
   ];
 }
 

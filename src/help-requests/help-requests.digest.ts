@@ -2,6 +2,7 @@
 import type { DigestSection, Insight } from '../digests/digests.models.ts';
 import { describeChange, describeDuration, describeShare } from '../digests/digests.models.ts';
 import { type Blocks, section } from '../slack/blocks.ts';
+import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import type { HelpRequestsRepository } from './help-requests.repository.ts';
 import type { HelpMetrics } from './metrics.models.ts';
 
@@ -41,7 +42,7 @@ export function renderHelpRequestsSection({ current, previous }: HelpRequestsDig
   ];
   const helpers = current.topHelpers.slice(0, TOP_HELPERS).map((h) => `<@${h.userId}> ${h.helped}`);
   if (helpers.length > 0) lines.push(`Top helpers: ${helpers.join(' · ')}`);
-  const topics = current.byTopic.filter((t) => t.topic !== null).slice(0, TOP_TOPICS).map((t) => `${t.topic} ${t.asked}`);
+  const topics = current.byTopic.filter((t) => t.topic !== null).slice(0, TOP_TOPICS).map((t) => `${escapeMrkdwn(t.topic!)} ${t.asked}`);
   if (topics.length > 0) lines.push(`Most asked about: ${topics.join(' · ')}`);
   return [section(`*:raising_hand: Help requests*\n${lines.join('\n')}`)];
 }

@@ -2,6 +2,7 @@
 import type { DigestSection, Insight } from '../digests/digests.models.ts';
 import { describeChange, plural } from '../digests/digests.models.ts';
 import { type Blocks, section, truncate } from '../slack/blocks.ts';
+import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 
 export type ShadowingMetrics = Awaited<ReturnType<SessionsRepository['metrics']>>;
@@ -28,7 +29,7 @@ export function shadowingInsights({ current, previous }: ShadowingDigestData): I
   return [{ kind: 'declined', text: `:warning: More shadows missed their session: ${of(current)} were no-shows, up from ${of(previous)} the week before.`, weight: 4 + delta * 10 }];
 }
 
-const oneLine = (text: string, max: number) => truncate(text.replace(/\s+/g, ' ').trim(), max);
+const oneLine = (text: string, max: number) => escapeMrkdwn(truncate(text.replace(/\s+/g, ' ').trim(), max));
 
 /** The shadowing section's blocks: sessions against last week, average usefulness, reflection highlights. */
 export function renderShadowingSection({ current, previous }: ShadowingDigestData): Blocks {
@@ -39,7 +40,7 @@ export function renderShadowingSection({ current, previous }: ShadowingDigestDat
   ];
   const usefulness = current.averageUsefulness === null ? 'No reflections written yet.' : `Shadows rated the sessions *${current.averageUsefulness.toFixed(1)}*/5 for usefulness.`;
   const highlights = current.highlights.map(
-    (h) => `>*What should we fix?* ${oneLine(h.fix, 280)}\n>*What surprised them?* ${oneLine(h.surprised, 200)}\n>— <@${h.userId}>, ${h.rotationName} · ${h.usefulness}/5`,
+    (h) => `>*What should we fix?* ${oneLine(h.fix, 280)}\n>*What surprised them?* ${oneLine(h.surprised, 200)}\n>— <@${h.userId}>, ${escapeMrkdwn(h.rotationName)} · ${h.usefulness}/5`,
   );
   return [
     section(`*:busts_in_silhouette: Shadowing*\n${counts.join(' · ')}\n${usefulness}`),

@@ -27,6 +27,16 @@ describe('renderEscalationsSection', () => {
     expect(text).toContain('Median time to acknowledge *–* (was –) · to resolve *1 h 30 min* (was –)');
     expect(text).not.toContain('By department');
   });
+
+  it('escapes department names and splits a long directory across blocks', () => {
+    const byDepartment = Array.from({ length: 40 }, (_, i) => ({ departmentKey: `dept-${i}`, ...figures({ opened: 1, medianAckMinutes: 5, slaBreachShare: 0 }) }));
+    const names = Object.fromEntries(byDepartment.map((d) => [d.departmentKey, `Returns & <refunds> ${d.departmentKey}`]));
+    const blocks = renderEscalationsSection({ current: metrics({ opened: 40 }, byDepartment), previous: metrics({}), departmentNames: names });
+    const texts = blocks.map((b) => (b as { text: { text: string } }).text.text);
+    expect(texts.length).toBeGreaterThan(2);
+    expect(texts.every((t) => t.length <= 3000)).toBe(true);
+    expect(texts.join('\n')).toContain('• *Returns &amp; &lt;refunds&gt; dept-39* 1 opened (new)');
+  });
 });
 
 describe('escalationInsights', () => {

@@ -18,6 +18,13 @@ describe('renderShadowingSection', () => {
     expect(JSON.stringify(blocks)).toContain('No reflections written yet.');
     expect(blocks).toHaveLength(1);
   });
+
+  it('shows what shadows typed as written, not as links or mentions', () => {
+    const typed = { ...highlight, fix: 'Stop sending <!channel> & <https://x.io|links>', rotationName: 'R&D <team>' };
+    const text = JSON.stringify(renderShadowingSection({ current: metrics({ held: 1, highlights: [typed] }), previous: metrics({}) }));
+    expect(text).toContain('Stop sending &lt;!channel&gt; &amp; &lt;https://x.io|links&gt;');
+    expect(text).toContain('<@U0ANA>, R&amp;D &lt;team&gt; · 5/5');
+  });
 });
 
 describe('shadowingInsights', () => {
