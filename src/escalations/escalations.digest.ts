@@ -38,7 +38,7 @@ export function renderEscalationsSection({ current, previous, departmentNames }:
   const totals = [
     `*${current.opened}* opened (${describeChange(current.opened, previous.opened)} vs ${previous.opened} the week before) · *${current.resolved}* resolved (was ${previous.resolved})`,
     `Median time to acknowledge *${describeDuration(current.medianAckMinutes)}* (was ${describeDuration(previous.medianAckMinutes)}) · to resolve *${describeDuration(current.medianResolveMinutes)}* (was ${describeDuration(previous.medianResolveMinutes)})`,
-    `*${describeShare(current.slaBreachShare)}* missed their SLA (was ${describeShare(previous.slaBreachShare)}) · *${current.misroutes}* misrouted (was ${previous.misroutes})`,
+    `${current.slaBreachShare === null ? 'None opened to measure against the SLA' : `*${describeShare(current.slaBreachShare)}* missed their SLA`} (was ${describeShare(previous.slaBreachShare)}) · *${current.misroutes}* misrouted (was ${previous.misroutes})`,
   ];
   const departments = current.byDepartment.map((d) => {
     const name = escapeMrkdwn(departmentNames[d.departmentKey] ?? d.departmentKey);
@@ -66,7 +66,7 @@ export function createEscalationsDigestSection({ repo, departmentName }: { repo:
     hasData: ({ current }) => current.opened > 0 || current.resolved > 0 || current.misroutes > 0 || current.medianAckMinutes !== null,
     render: renderEscalationsSection,
     summary: ({ current, previous }) =>
-      `Escalations: ${current.opened} opened (${describeChange(current.opened, previous.opened)}), ${current.resolved} resolved, ${describeShare(current.slaBreachShare)} missed their SLA.`,
+      `Escalations: ${current.opened} opened (${describeChange(current.opened, previous.opened)}), ${current.resolved} resolved${current.slaBreachShare === null ? '' : `, ${describeShare(current.slaBreachShare)} missed their SLA`}.`,
     insights: escalationInsights,
     async chart(weeks): Promise<ChartGroup> {
       return { label: 'Escalations', legend: 'escalations opened (blue)', series: [{ name: 'opened', color: [52, 101, 164], values: await repo.weeklyOpened(weeks) }] };

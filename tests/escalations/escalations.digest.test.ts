@@ -25,6 +25,7 @@ describe('renderEscalationsSection', () => {
     const text = JSON.stringify(renderEscalationsSection({ current: metrics({ resolved: 1, medianResolveMinutes: 90 }), previous: metrics({}), departmentNames: {} }));
     expect(text).toContain('*0* opened (no change vs 0 the week before) · *1* resolved (was 0)');
     expect(text).toContain('Median time to acknowledge *–* (was –) · to resolve *1 h 30 min* (was –)');
+    expect(text).toContain('None opened to measure against the SLA (was –) · *0* misrouted (was 0)');
     expect(text).not.toContain('By department');
   });
 
