@@ -131,7 +131,7 @@ export function renderDigest({ period, sections }: DigestData): { text: string; 
   const title = `Customer digest · ${describeWeek(period)}`;
   const withData = [...sections].sort((a, b) => a.section.order - b.section.order).filter((s) => s.section.hasData(s.data));
   if (withData.length === 0) {
-    const note = 'A quiet week: no customer feedback, escalations or help requests were recorded.';
+    const note = 'A quiet week: no customer feedback, escalations, help requests or shadow sessions were recorded.';
     return { text: `${title}\n${note}`, blocks: [header(title), section(note)] };
   }
   const insights = pickInsights(withData.flatMap((s) => s.section.insights(s.data)));
@@ -153,3 +153,20 @@ export function describeChange(current: number, previous: number): string {
   const pct = Math.round(((current - previous) / previous) * 100);
   return `${pct > 0 ? '+' : '−'}${Math.abs(pct)}%`;
 }
+
+/** "45 min", "3 h 20 min", "2.5 days"; a dash when there was nothing to measure. */
+export function describeDuration(minutes: number | null): string {
+  if (minutes === null) return '–';
+  const m = Math.round(minutes);
+  if (m < 60) return `${m} min`;
+  if (m < 48 * 60) return m % 60 === 0 ? `${m / 60} h` : `${Math.floor(m / 60)} h ${m % 60} min`;
+  return `${Math.round((m / 1440) * 10) / 10} days`;
+}
+
+/** A share of 0–1 as a whole percentage, or a dash when there was nothing to measure. */
+export function describeShare(share: number | null): string {
+  return share === null ? '–' : `${Math.round(share * 100)}%`;
+}
+
+/** "1 no-show", "3 no-shows". */
+export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

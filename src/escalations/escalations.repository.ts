@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, notExists, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { escalationMetrics, type TimeRange } from './escalations.metrics.ts';
+import { escalationMetrics, type TimeRange, weeklyOpened } from './escalations.metrics.ts';
 import { ALLOWED_FROM, STATUS_AFTER, type EscalationEventKind, type ReminderThreshold } from './escalations.models.ts';
 import { escalationEvents, escalationReminders, escalations } from './escalations.table.ts';
 
@@ -153,6 +153,9 @@ export function createEscalationsRepository({ db }: { db: Db }) {
 
     /** The digest's escalation numbers for a time range (see escalations.metrics.ts). */
     metrics: (range: TimeRange) => escalationMetrics(db, range),
+
+    /** Escalations opened per week, for the digest chart (see escalations.metrics.ts). */
+    weeklyOpened: (weeks: { start: Date; end: Date }[]) => weeklyOpened(db, weeks),
 
     /** My live escalations (raised or claimed) and the unclaimed queue of my departments, oldest first. */
     async forUser(userId: string, departmentKeys: string[], limit = 20) {

@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { niceMax, renderWeeklyChart } from '../../src/digests/digests.chart.ts';
-import { type DigestSection, describeChange, digestPeriod, dueDigestSlot, pickInsights, renderDigest, trailingWeeks } from '../../src/digests/digests.models.ts';
+import { type DigestSection, describeChange, describeDuration, describeShare, digestPeriod, plural, dueDigestSlot, pickInsights, renderDigest, trailingWeeks } from '../../src/digests/digests.models.ts';
 import { parseDigestCommand } from '../../src/digests/digests.commands.ts';
 
 describe('digestPeriod', () => {
@@ -68,6 +68,12 @@ describe('renderDigest', () => {
 
   it('describes changes', () => {
     expect([describeChange(12, 8), describeChange(4, 8), describeChange(3, 0), describeChange(5, 5)]).toEqual(['+50%', '−50%', 'new', 'no change']);
+  });
+
+  it('describes durations, shares and counts for people', () => {
+    expect([null, 0.4, 59.6, 60, 200, 47 * 60 + 59, 48 * 60, 3000].map(describeDuration)).toEqual(['–', '0 min', '1 h', '1 h', '3 h 20 min', '47 h 59 min', '2 days', '2.1 days']);
+    expect([null, 0, 1 / 3, 1].map(describeShare)).toEqual(['–', '0%', '33%', '100%']);
+    expect([plural(1, 'no-show', 'no-shows'), plural(0, 'no-show', 'no-shows')]).toEqual(['1 no-show', '0 no-shows']);
   });
 });
 
