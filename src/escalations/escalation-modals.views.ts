@@ -6,7 +6,8 @@ import type { Department } from '../departments/departments.repository.ts';
 import { context, option, plain, truncate } from '../slack/blocks.ts';
 import { ESCALATION_IDS as IDS } from './escalations.ids.ts';
 import { MAX_SUMMARY } from './escalations.models.ts';
-import { escapeText, priorityLabel } from './escalations.views.ts';
+import { escapeKeepingLinks } from '../slack/mrkdwn.ts';
+import { priorityLabel } from './escalations.views.ts';
 
 export const MAX_CUSTOMER = 200;
 export const MAX_DETAILS = 3000;
@@ -42,7 +43,7 @@ const initialValue = (value: string | undefined, max: number) => (value ? { init
 /** The "Escalate to a team" modal, optionally prefilled (from command text or a message). */
 export function raiseModal(departments: Department[], prefill: RaisePrefill = {}): ModalView {
   const blocks: KnownBlock[] = [
-    ...(prefill.hint ? [context(`:information_source: ${escapeText(prefill.hint)}`)] : []),
+    ...(prefill.hint ? [context(`:information_source: ${escapeKeepingLinks(prefill.hint)}`)] : []),
     { type: 'input', block_id: IDS.departmentBlock, label: plain('Department'), element: departmentSelect(IDS.departmentInput, departments, prefill.departmentKey) },
     {
       type: 'input',
@@ -140,7 +141,7 @@ export function resolveModal(escalationId: string, summary: string): ModalView {
     submit: plain('Resolve'),
     close: plain('Cancel'),
     blocks: [
-      context(`>${escapeText(truncate(summary.replace(/\s+/g, ' '), 500))}`),
+      context(`>${escapeKeepingLinks(truncate(summary.replace(/\s+/g, ' '), 500))}`),
       {
         type: 'input',
         block_id: IDS.resolutionBlock,

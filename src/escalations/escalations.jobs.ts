@@ -7,7 +7,8 @@ import { postMessage, sendDirectMessage } from '../slack/messaging.ts';
 import { countsWorkingTimeOnly, formatDuration, type ReminderThreshold, thresholdsDue } from './escalations.models.ts';
 import type { Escalation } from './escalations.repository.ts';
 import { type EscalationDeps, postEscalation, workingHoursOf } from './escalations.usecases.ts';
-import { escapeText, linkTo } from './escalations.views.ts';
+import { escapeKeepingLinks } from '../slack/mrkdwn.ts';
+import { linkTo } from './escalations.views.ts';
 
 export const SLA_CHECK_JOB = 'escalations.sla-check';
 
@@ -17,7 +18,7 @@ const mentions = (ids: string[]) => ids.map(mentionUser).join(' ');
 async function sendReminder(deps: EscalationDeps, e: Escalation, department: Department, threshold: ReminderThreshold, now: Date): Promise<void> {
   const waited = formatDuration(now.getTime() - e.createdAt.getTime());
   const leads = department.leads;
-  const summary = escapeText(e.summary.replace(/\s+/g, ' ').slice(0, 150));
+  const summary = escapeKeepingLinks(e.summary.replace(/\s+/g, ' ').slice(0, 150));
   const target = (minutes: number) => `${formatMinutes(minutes)}${countsWorkingTimeOnly(e.priority) ? ' of working time' : ''}`;
   const thread = (text: string) => postMessage(deps.slack, e.channelId!, { text, threadTs: e.messageTs! });
   switch (threshold) {
@@ -29,7 +30,7 @@ async function sendReminder(deps: EscalationDeps, e: Escalation, department: Dep
     case 'ack_alert':
       for (const lead of leads) {
         const link = e.messageUrl ? ` ${linkTo(e.messageUrl, 'Open it')}.` : '';
-        await sendDirectMessage(deps.slack, lead, { text: `:rotating_light: A ${e.priority} escalation for *${escapeText(department.name)}* has waited ${waited} unclaimed, twice its target: “${summary}”.${link}` });
+        await sendDirectMessage(deps.slack, lead, { text: `:rotating_light: A ${e.priority} escalation for *${escapeKeepingLinks(department.name)}* has waited ${waited} unclaimed, twice its target: “${summary}”.${link}` });
       }
       return;
     case 'resolve': {

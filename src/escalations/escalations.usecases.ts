@@ -10,7 +10,8 @@ import { messagePermalink, postMessage, sendDirectMessage } from '../slack/messa
 import type { RaiseInput } from './escalation-modals.views.ts';
 import { countsWorkingTimeOnly, dueTimes, type EscalationAction, isWorkingTime, nextWorkingTime, transition, type WorkingHours } from './escalations.models.ts';
 import type { Escalation, EscalationsRepository } from './escalations.repository.ts';
-import { escapeText, linkTo, type MessageContext, renderEscalationMessage, threadNote } from './escalations.views.ts';
+import { escapeKeepingLinks } from '../slack/mrkdwn.ts';
+import { linkTo, type MessageContext, renderEscalationMessage, threadNote } from './escalations.views.ts';
 
 export interface EscalationDeps {
   repo: EscalationsRepository;
@@ -102,13 +103,13 @@ export async function raiseEscalation(deps: EscalationDeps, requesterId: string,
 /** The requester's confirmation: where it went, and when it will be picked up. */
 export function raisedReply({ escalation, department, pickupAt }: Raised): string {
   if (!escalation.messageTs) {
-    return `:floppy_disk: I saved your escalation for *${escapeText(department.name)}*, but Slack would not let me post it in ${mentionChannel(department.channelId)} just now. I will keep trying every minute; nothing is lost.`;
+    return `:floppy_disk: I saved your escalation for *${escapeKeepingLinks(department.name)}*, but Slack would not let me post it in ${mentionChannel(department.channelId)} just now. I will keep trying every minute; nothing is lost.`;
   }
   const where = escalation.messageUrl ? linkTo(escalation.messageUrl, 'See it there') : mentionChannel(department.channelId);
   const pickup = pickupAt
-    ? `\n:crescent_moon: ${escapeText(department.name)} is outside working hours now; they will pick it up from ${slackDate(pickupAt)}.`
+    ? `\n:crescent_moon: ${escapeKeepingLinks(department.name)} is outside working hours now; they will pick it up from ${slackDate(pickupAt)}.`
     : '';
-  return `:white_check_mark: Escalated to *${escapeText(department.name)}* in ${mentionChannel(department.channelId)}. ${where}.\nAcknowledge target: ${slackDate(escalation.ackDueAt)}.${pickup}`;
+  return `:white_check_mark: Escalated to *${escapeKeepingLinks(department.name)}* in ${mentionChannel(department.channelId)}. ${where}.\nAcknowledge target: ${slackDate(escalation.ackDueAt)}.${pickup}`;
 }
 
 async function explainRefusal(deps: EscalationDeps, id: string, action: string): Promise<never> {
@@ -134,7 +135,7 @@ export async function claimEscalation(deps: EscalationDeps, id: string, userId: 
   await noteInThread(deps, e, threadNote.claimed(userId));
   if (e.requesterId !== userId) {
     const link = e.messageUrl ? ` ${linkTo(e.messageUrl, 'See it')}.` : '';
-    await sendDirectMessage(deps.slack, e.requesterId, { text: `:raising_hand: ${mentionUser(userId)} picked up your escalation “${escapeText(e.summary.slice(0, 200))}”.${link}` });
+    await sendDirectMessage(deps.slack, e.requesterId, { text: `:raising_hand: ${mentionUser(userId)} picked up your escalation “${escapeKeepingLinks(e.summary.slice(0, 200))}”.${link}` });
   }
   return e;
 }
@@ -168,7 +169,7 @@ export async function resolveEscalation(deps: EscalationDeps, id: string, userId
   await noteInThread(deps, e, threadNote.resolved(userId, resolution));
   const link = e.messageUrl ? `\n${linkTo(e.messageUrl, 'See the escalation')}` : '';
   await sendDirectMessage(deps.slack, e.requesterId, {
-    text: `:white_check_mark: Your escalation “${escapeText(e.summary.slice(0, 200))}” was resolved by ${mentionUser(userId)}:\n>${escapeText(resolution).replace(/\n/g, '\n>')}${link}`,
+    text: `:white_check_mark: Your escalation “${escapeKeepingLinks(e.summary.slice(0, 200))}” was resolved by ${mentionUser(userId)}:\n>${escapeKeepingLinks(resolution).replace(/\n/g, '\n>')}${link}`,
   });
   return e;
 }
@@ -200,7 +201,7 @@ export async function reassignEscalation(deps: EscalationDeps, id: string, userI
   await refreshMessage(deps, moved.old);
   await noteInThread(deps, moved.old, threadNote.reassigned(userId, target.name, next.messageUrl));
   if (moved.old.requesterId !== userId) {
-    await sendDirectMessage(deps.slack, moved.old.requesterId, { text: `:arrow_right: Your escalation “${escapeText(moved.old.summary.slice(0, 200))}” was moved to *${escapeText(target.name)}*.` });
+    await sendDirectMessage(deps.slack, moved.old.requesterId, { text: `:arrow_right: Your escalation “${escapeKeepingLinks(moved.old.summary.slice(0, 200))}” was moved to *${escapeKeepingLinks(target.name)}*.` });
   }
   return next;
 }

@@ -3,6 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Priority } from '../departments/departments.models.ts';
 import { type Blocks, actions, button, context, section, sections, slackDate, truncate } from '../slack/blocks.ts';
 import { mentionUser } from '../slack/mentions.ts';
+import { escapeKeepingLinks } from '../slack/mrkdwn.ts';
 import { ESCALATION_IDS as IDS } from './escalations.ids.ts';
 import { formatDuration } from './escalations.models.ts';
 import type { Escalation } from './escalations.repository.ts';
@@ -10,12 +11,6 @@ import type { Escalation } from './escalations.repository.ts';
 const PRIORITY_ICON: Record<Priority, string> = { urgent: ':red_circle:', high: ':large_orange_circle:', normal: ':large_blue_circle:', low: ':white_circle:' };
 const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 export const priorityLabel = (p: Priority) => `${PRIORITY_ICON[p]} ${capitalised(p)}`;
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-/** Escapes what people typed for mrkdwn, keeping mentions and links (as Slack formats them) working. */
-export function escapeText(text: string): string {
-  return text.replace(/<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+|!subteam\^[A-Z0-9]+|(?:https?|mailto):[^<>|\s]+)(?:\|[^<>]*)?>|[&<>]/g, (m) => (m.length > 1 ? m : (ENTITIES[m] ?? m)));
-}
 
 /** A mrkdwn link that survives `|` and `>` in the URL. */
 export const linkTo = (url: string, label: string) => `<${url.replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${label}>`;
@@ -37,7 +32,7 @@ function statusLine(e: Escalation, ctx: MessageContext): string {
       return `:white_check_mark: Resolved by ${mentionUser(e.resolvedBy ?? '')} in ${formatDuration((e.resolvedAt?.getTime() ?? 0) - e.createdAt.getTime())}.`;
     case 'reassigned': {
       const to = ctx.reassignedTo;
-      const where = to ? `*${escapeText(to.departmentName)}*${to.url ? ` (${linkTo(to.url, 'see it there')})` : ''}` : 'another department';
+      const where = to ? `*${escapeKeepingLinks(to.departmentName)}*${to.url ? ` (${linkTo(to.url, 'see it there')})` : ''}` : 'another department';
       return `:arrow_right: Reassigned to ${where}.`;
     }
   }
@@ -58,18 +53,18 @@ function buttonsFor(e: Escalation): KnownBlock[] {
 export function renderEscalationMessage(e: Escalation, ctx: MessageContext): { text: string; blocks: Blocks } {
   const fields = [
     `*Priority*\n${priorityLabel(e.priority)}`,
-    `*Customer*\n${e.customer ? escapeText(truncate(e.customer, 200)) : '_not given_'}`,
+    `*Customer*\n${e.customer ? escapeKeepingLinks(truncate(e.customer, 200)) : '_not given_'}`,
     `*Raised by*\n${mentionUser(e.requesterId)}`,
     `*Conversation*\n${e.link ? linkTo(e.link, 'open the customer conversation') : '_no link_'}`,
     `*Acknowledge by*\n${slackDate(e.ackDueAt)}`,
     `*Resolve by*\n${slackDate(e.resolveDueAt)}`,
   ];
-  const from = ctx.reassignedFrom ? ` (reassigned from ${escapeText(ctx.reassignedFrom.departmentName)})` : '';
+  const from = ctx.reassignedFrom ? ` (reassigned from ${escapeKeepingLinks(ctx.reassignedFrom.departmentName)})` : '';
   const blocks: Blocks = [
-    section(`*Escalation for ${escapeText(ctx.departmentName)}*${from}\n>${escapeText(e.summary).replace(/\n/g, '\n>')}`),
+    section(`*Escalation for ${escapeKeepingLinks(ctx.departmentName)}*${from}\n>${escapeKeepingLinks(e.summary).replace(/\n/g, '\n>')}`),
     { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text })) },
-    ...(e.details ? [section(`*Details*\n${escapeText(e.details)}`)] : []),
-    ...(e.resolution ? [section(`*Resolution*\n${escapeText(e.resolution)}`)] : []),
+    ...(e.details ? [section(`*Details*\n${escapeKeepingLinks(e.details)}`)] : []),
+    ...(e.resolution ? [section(`*Resolution*\n${escapeKeepingLinks(e.resolution)}`)] : []),
     context(statusLine(e, ctx)),
     ...buttonsFor(e),
   ];
@@ -79,10 +74,10 @@ export function renderEscalationMessage(e: Escalation, ctx: MessageContext): { t
 
 /** One line about an escalation for lists, DMs and Home. */
 export function escalationLine(e: Escalation, now: Date, departmentName = e.departmentKey): string {
-  const summary = escapeText(truncate(e.summary.replace(/\s+/g, ' '), 90));
+  const summary = escapeKeepingLinks(truncate(e.summary.replace(/\s+/g, ' '), 90));
   const link = e.messageUrl ? ` · ${linkTo(e.messageUrl, 'open')}` : '';
   const who = e.claimerId ? `claimed by ${mentionUser(e.claimerId)}` : 'unclaimed';
-  return `${PRIORITY_ICON[e.priority]} *${escapeText(departmentName)}* · ${summary} · ${who} · raised ${formatDuration(now.getTime() - e.createdAt.getTime())} ago${link}`;
+  return `${PRIORITY_ICON[e.priority]} *${escapeKeepingLinks(departmentName)}* · ${summary} · ${who} · raised ${formatDuration(now.getTime() - e.createdAt.getTime())} ago${link}`;
 }
 
 export interface EscalationLists {
@@ -138,6 +133,6 @@ export function renderEscalationsHome(lists: EscalationLists, now: Date, names: 
 export const threadNote = {
   claimed: (userId: string) => `:raising_hand: ${mentionUser(userId)} claimed this.`,
   released: (userId: string) => `:leftwards_arrow_with_hook: ${mentionUser(userId)} released this back to the queue.`,
-  resolved: (userId: string, resolution: string) => `:white_check_mark: ${mentionUser(userId)} resolved this: ${escapeText(truncate(resolution, 2500))}`,
-  reassigned: (userId: string, to: string, url: string | null) => `:arrow_right: ${mentionUser(userId)} reassigned this to *${escapeText(to)}*${url ? ` (${linkTo(url, 'new message')})` : ''}.`,
+  resolved: (userId: string, resolution: string) => `:white_check_mark: ${mentionUser(userId)} resolved this: ${escapeKeepingLinks(truncate(resolution, 2500))}`,
+  reassigned: (userId: string, to: string, url: string | null) => `:arrow_right: ${mentionUser(userId)} reassigned this to *${escapeKeepingLinks(to)}*${url ? ` (${linkTo(url, 'new message')})` : ''}.`,
 };

@@ -46,21 +46,6 @@ export function resolveTopic(parsed: AskText, original: string, isKnown: (topic:
   return { question: original.trim() };
 }
 
-/**
- * Makes typed text safe to show as mrkdwn (modal inputs arrive raw, unlike escaped slash commands):
- * `<!channel>` and links become literal text; user and channel mentions stay mentions.
- */
-export function escapeMrkdwn(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/&lt;([@#][UWC][A-Z0-9]+(?:\|[^&<>]*)?)&gt;/g, '<$1>');
-}
-
-/** The reverse, for putting a Slack message's text into an input for editing. */
-export const unescapeMrkdwn = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-
 /** Skills match a request by its topic or by appearing as a word in its question. */
 export function matchesSkills(request: { topic: string | null; question: string }, skills: string[]): boolean {
   const question = request.question.toLowerCase();

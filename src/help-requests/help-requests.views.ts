@@ -4,7 +4,8 @@ import { type Blocks, actions, button, context, option, plain, section, slackDat
 import { mentionChannel, mentionUser } from '../slack/mentions.ts';
 import type { MessageContent } from '../slack/messaging.ts';
 import { HELP_IDS as IDS } from './help-requests.ids.ts';
-import { CONTEXT_MAX, escapeMrkdwn, QUESTION_MAX, questionSchema, type Urgency, URGENCIES, urgencySchema } from './help-requests.models.ts';
+import { escapeKeepingMentions } from '../slack/mrkdwn.ts';
+import { CONTEXT_MAX, QUESTION_MAX, questionSchema, type Urgency, URGENCIES, urgencySchema } from './help-requests.models.ts';
 import type { Helper, HelpRequest } from './help-requests.repository.ts';
 
 const URGENCY_LABEL: Record<Urgency, string> = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' };
@@ -137,7 +138,7 @@ const parseJson = (text: string): unknown => {
   }
 };
 
-const escapeOptional = (text: string | null) => (text === null ? null : escapeMrkdwn(text));
+const escapeOptional = (text: string | null) => (text === null ? null : escapeKeepingMentions(text));
 
 /** Reads the ask modal. */
 export function parseAskSubmission(values: StateValues, privateMetadata: string) {
@@ -153,7 +154,7 @@ export function parseAskSubmission(values: StateValues, privateMetadata: string)
   return {
     ok: true as const,
     input: {
-      question: escapeMrkdwn(d[IDS.questionBlock]),
+      question: escapeKeepingMentions(d[IDS.questionBlock]),
       context: escapeOptional(d[IDS.contextBlock]),
       urgency: d[IDS.urgencyBlock],
       customer: escapeOptional(d[IDS.customerBlock]),

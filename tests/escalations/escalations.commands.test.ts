@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEscalateCommand } from '../../src/escalations/escalations.commands.ts';
 import { parseRaiseSubmission } from '../../src/escalations/escalation-modals.views.ts';
-import { escapeText } from '../../src/escalations/escalations.views.ts';
+import { escapeKeepingLinks } from '../../src/slack/mrkdwn.ts';
 import { field, stateValues } from '../support/payloads.ts';
 
 describe('parseEscalateCommand', () => {
@@ -54,11 +54,11 @@ describe('parseRaiseSubmission', () => {
   });
 });
 
-describe('escapeText', () => {
+describe('escapeKeepingLinks', () => {
   it('escapes what people typed but keeps mentions and links working', () => {
-    expect(escapeText('a < b && c > d')).toBe('a &lt; b &amp;&amp; c &gt; d');
-    expect(escapeText('ask <@U123|ann> in <#C1> or <!subteam^S1|@team>')).toBe('ask <@U123|ann> in <#C1> or <!subteam^S1|@team>');
-    expect(escapeText('see <https://example.com/x|the ticket>')).toBe('see <https://example.com/x|the ticket>');
-    expect(escapeText('<script>')).toBe('&lt;script&gt;');
+    expect(escapeKeepingLinks('a < b && c > d')).toBe('a &lt; b &amp;&amp; c &gt; d');
+    expect(escapeKeepingLinks('ask <@U123|ann> in <#C1> or <!subteam^S1|@team>')).toBe('ask <@U123|ann> in <#C1> or <!subteam^S1|@team>');
+    expect(escapeKeepingLinks('see <https://example.com/x|the ticket>')).toBe('see <https://example.com/x|the ticket>');
+    expect(escapeKeepingLinks('<script>')).toBe('&lt;script&gt;');
   });
 });

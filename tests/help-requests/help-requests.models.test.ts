@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, matchesSkills, unescapeMrkdwn, resolveTopic, splitTopic, startOfMonth } from '../../src/help-requests/help-requests.models.ts';
+import { escapeKeepingMentions as escapeMrkdwn, unescapeMrkdwn } from '../../src/slack/mrkdwn.ts';
+import { matchesSkills, resolveTopic, splitTopic, startOfMonth } from '../../src/help-requests/help-requests.models.ts';
 import { parseSkillsCommand } from '../../src/help-requests/skills.models.ts';
 
 describe('splitTopic', () => {
@@ -67,7 +68,7 @@ describe('parseSkillsCommand', () => {
 });
 
 describe('escapeMrkdwn', () => {
-  it('neutralises broadcasts and links but keeps mentions', () => {
+  it('neutralises broadcasts and disguised links but keeps mentions', () => {
     expect(escapeMrkdwn('<!channel> Q&A on <https://evil.example|this> for <@U0MARIA> in <#C0BILL|billing>')).toBe(
       '&lt;!channel&gt; Q&amp;A on &lt;https://evil.example|this&gt; for <@U0MARIA> in <#C0BILL|billing>',
     );
