@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, printed as one table (see docs/benchmarks.md for a recorded run).
 import { cpus, totalmem } from 'node:os';
 import * as ackLatency from './ack-latency.ts';
+import * as digest from './digest.ts';
 import * as rotations from './rotations.ts';
 import type { BenchRow } from './bench.ts';
 
 const suites: { name: string; run(): Promise<BenchRow[]> }[] = [
   { name: 'ack latency', run: ackLatency.run },
   ...(process.env.BENCH_ONLY === 'ack' ? [] : [{ name: 'rotation planning', run: rotations.run }]),
+  ...(process.env.BENCH_ONLY === 'ack' ? [] : [{ name: 'weekly digest', run: digest.run }]),
 ];
 
 const rows: BenchRow[] = [];
