@@ -56,15 +56,24 @@ export async function startTestApp(options: TestAppOptions & { fake?: FakeSlack;
   const database = options.database ?? (await createTestDatabase());
   const clock = options.clock ?? createTestClock();
   const config = loadConfig(testEnv(fake, database, options.env));
-  const frontline = await createFrontline({
-    config,
-    clock,
-    pglite: database.pglite,
-    logger: createLogger({ level: config.logLevel, pretty: false }),
-    slackRetry: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 },
-    schedules: false,
-  });
-  const port = await frontline.start();
+  let frontline: Frontline;
+  let port: number;
+  try {
+    frontline = await createFrontline({
+      config,
+      clock,
+      pglite: database.pglite,
+      logger: createLogger({ level: config.logLevel, pretty: false }),
+      slackRetry: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 },
+      schedules: false,
+    });
+    port = await frontline.start();
+  } catch (error) {
+    // A start that fails (tests of bad configuration) must not leave its database or fake Slack behind.
+    if (!options.database) await database.drop();
+    if (!options.fake) await fake.close();
+    throw error;
+  }
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     frontline,
