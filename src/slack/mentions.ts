@@ -3,7 +3,6 @@
 
 const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{2,})$/;
 const USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$/;
-const USERGROUP = /^<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>$|^(S[A-Z0-9]{2,})$/;
 
 /** The channel ID in `<#C123|name>` or `C123`, else undefined. */
 export function parseChannel(token: string | undefined): string | undefined {
@@ -14,12 +13,6 @@ export function parseChannel(token: string | undefined): string | undefined {
 /** The user ID in `<@U123|name>` or `U123`, else undefined. */
 export function parseUser(token: string | undefined): string | undefined {
   const m = token?.trim().match(USER);
-  return m ? (m[1] ?? m[2]) : undefined;
-}
-
-/** The user group ID in `<!subteam^S123|@team>` or `S123`, else undefined. */
-export function parseUsergroup(token: string | undefined): string | undefined {
-  const m = token?.trim().match(USERGROUP);
   return m ? (m[1] ?? m[2]) : undefined;
 }
 

@@ -224,10 +224,10 @@ export function buildViewClosed(input: Omit<ViewSubmissionInput, 'trigger_id'>):
   return { ...viewPayload('view_closed', input, { notify_on_close: true }), is_cleared: false };
 }
 
-/** A global shortcut payload. */
-export function buildGlobalShortcut(input: { callback_id: string; user_id?: string; trigger_id?: string }): Json {
+/** What both kinds of shortcut payload share. */
+function shortcutPayload(type: 'shortcut' | 'message_action', input: { callback_id: string; user_id?: string; trigger_id?: string }): Json {
   return {
-    type: 'shortcut',
+    type,
     token: VERIFICATION_TOKEN,
     action_ts: nowTs(),
     team,
@@ -237,6 +237,11 @@ export function buildGlobalShortcut(input: { callback_id: string; user_id?: stri
     callback_id: input.callback_id,
     trigger_id: input.trigger_id ?? triggerId(),
   };
+}
+
+/** A global shortcut payload. */
+export function buildGlobalShortcut(input: { callback_id: string; user_id?: string; trigger_id?: string }): Json {
+  return shortcutPayload('shortcut', input);
 }
 
 export interface MessageShortcutInput {
@@ -252,16 +257,8 @@ export interface MessageShortcutInput {
 export function buildMessageShortcut(input: MessageShortcutInput): Json {
   const channelId = input.channel_id ?? DEFAULT_CHANNEL;
   return {
-    type: 'message_action',
-    token: VERIFICATION_TOKEN,
-    action_ts: nowTs(),
-    team,
-    user: user(input.user_id ?? DEFAULT_USER),
+    ...shortcutPayload('message_action', input),
     channel: { id: channelId, name: channelName(channelId) },
-    is_enterprise_install: false,
-    enterprise: null,
-    callback_id: input.callback_id,
-    trigger_id: input.trigger_id ?? triggerId(),
     response_url: input.response_url,
     message_ts: input.message.ts,
     message: { type: 'message', user: DEFAULT_USER, text: '', ...input.message },
