@@ -95,13 +95,9 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
   const customRoutes: CustomRoute[] = [healthRoute(deps), ...features.flatMap((f) => f.routes?.(deps) ?? [])];
   const boltLogger = toBoltLogger(logger, 'bolt');
   const clientOptions = { slackApiUrl: config.slack.apiUrl, ...(options.slackRetry ? { retryConfig: options.slackRetry } : {}) };
-  const receiver = config.slack.socketMode
-    ? undefined
-    : new HTTPReceiver({ signingSecret: config.slack.signingSecret ?? '', customRoutes, logger: boltLogger, port: config.port });
-  if (receiver) {
-    const ackPathKeys = createRequestKeys({ db: database.ackPathDb, clock });
-    guardAgainstReplays(receiver, { requestKeys: ackPathKeys, logger, signingSecret: config.slack.signingSecret ?? '' });
-  }
+  const signingSecret = config.slack.signingSecret ?? '';
+  const receiver = config.slack.socketMode ? undefined : new HTTPReceiver({ signingSecret, customRoutes, logger: boltLogger, port: config.port });
+  if (receiver) guardAgainstReplays(receiver, { requestKeys: createRequestKeys({ db: database.ackPathDb, clock }), logger, signingSecret });
   const app = new App({
     token: config.slack.botToken,
     logger: boltLogger,
@@ -110,7 +106,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
     extendedErrorHandler: true,
     ...(receiver
       ? { receiver }
-      : { socketMode: true, appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } } }),
+      : { socketMode: true, appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port, clientOptions } }),
   });
   const inFlight = trackInFlight(app);
   registerErrorReplies(app, deps);
