@@ -69,7 +69,7 @@ async function measureWithDatabase(): Promise<BenchRow> {
   const hostIds = Array.from({ length: HOSTS }, (_, i) => `H${i}`);
   const rotation = await rotations.create({ ...settings, userIds, hostIds }, 'UBENCH', '2026-03-02', clock.now());
   // No user group and no DMs: Slack is never called by a planning run itself.
-  const deps = { db, rotations, sessions, slack: {} as never, clock, logger: createLogger({ level: 'silent', pretty: false }), timezone: async () => 'UTC', adminIds: [] };
+  const deps = { db, rotations, sessions, slack: {} as never, pacedSlack: {} as never, messages: {} as never, clock, logger: createLogger({ level: 'silent', pretty: false }), timezone: async () => 'UTC', adminIds: [] };
   const times: number[] = [];
   for (let run = 0; run < 5; run++) {
     const start = performance.now();

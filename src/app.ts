@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { App, type CustomRoute, HTTPReceiver } from '@slack/bolt';
-import { type RetryOptions, WebClient } from '@slack/web-api';
+import type { RetryOptions } from '@slack/web-api';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createDatabase, type Database } from './db/client.ts';
@@ -20,6 +20,8 @@ import { dropRedeliveredEvents } from './slack/event-dedupe.ts';
 import { trackInFlight } from './slack/in-flight.ts';
 import { guardAgainstReplays } from './slack/replay-guard.ts';
 import { createRequestKeys } from './slack/request-keys.ts';
+import { createOutbox } from './slack/outbox.ts';
+import { createSlackClients, type PacingOptions } from './slack/slack-client.ts';
 import { applyConfigFile } from './config-file.ts';
 
 // Long enough for a handler's Slack calls and retries; short enough for an orchestrator's stop timeout.
@@ -33,6 +35,8 @@ export interface FrontlineOptions {
   pglite?: PGlite;
   /** Web API retry policy; tests shorten it. */
   slackRetry?: RetryOptions;
+  /** Fan-out pacing; tests and benchmarks against a fake Slack speed it up. */
+  slackPacing?: PacingOptions;
   /** Whether to start node-cron schedules (tests drive jobs through scheduler.runSlot). */
   schedules?: boolean;
 }
@@ -66,10 +70,11 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
   await database.migrate();
   const db = database.db;
 
-  const slack = new WebClient(config.slack.botToken, {
+  const { slack, paced, options: slackOptions } = createSlackClients(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     logger: toBoltLogger(logger, 'web-api'),
-    ...(options.slackRetry ? { retryConfig: options.slackRetry } : {}),
+    ...(options.slackRetry ? { retry: options.slackRetry } : {}),
+    ...(options.slackPacing ? { pacing: options.slackPacing } : {}),
   });
   const scheduler = createScheduler({ db, clock, logger, timezone: config.timezone });
   const settings = createSettings({ db });
@@ -82,6 +87,8 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
     database,
     db,
     slack,
+    pacedSlack: paced,
+    messages: createOutbox({ db, clock, logger, slack, paced }),
     scheduler,
     settings,
     workspace,
@@ -94,7 +101,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
 
   const customRoutes: CustomRoute[] = [healthRoute(deps), ...features.flatMap((f) => f.routes?.(deps) ?? [])];
   const boltLogger = toBoltLogger(logger, 'bolt');
-  const clientOptions = { slackApiUrl: config.slack.apiUrl, ...(options.slackRetry ? { retryConfig: options.slackRetry } : {}) };
+  const { logger: _ownLogger, ...clientOptions } = slackOptions;
   const signingSecret = config.slack.signingSecret ?? '';
   const receiver = config.slack.socketMode ? undefined : new HTTPReceiver({ signingSecret, customRoutes, logger: boltLogger, port: config.port });
   if (receiver) guardAgainstReplays(receiver, { requestKeys: createRequestKeys({ db: database.ackPathDb, clock }), logger, signingSecret });

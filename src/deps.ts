@@ -10,6 +10,7 @@ import type { Settings } from './settings/settings.ts';
 import type { WorkspaceSettings } from './settings/workspace.settings.ts';
 import type { AdminCheck } from './slack/admins.ts';
 import type { FrontlineCommand } from './slack/frontline-command.ts';
+import type { Outbox } from './slack/outbox.ts';
 import type { RequestKeys } from './slack/request-keys.ts';
 
 /** Everything a capability may use, passed explicitly (no globals, no process.env). */
@@ -21,6 +22,10 @@ export interface Deps {
   db: Db;
   /** The bot's Web API client, pointed at SLACK_API_URL. */
   slack: WebClient;
+  /** The same client paced to Slack's rate tiers, for fan-out (see slack-client.ts). */
+  pacedSlack: WebClient;
+  /** Sends messages, keeping what Slack will not take yet for the resend job (see outbox.ts). */
+  messages: Outbox;
   scheduler: Scheduler;
   settings: Settings;
   workspace: WorkspaceSettings;

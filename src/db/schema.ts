@@ -2,6 +2,7 @@
 export * from '../scheduler/scheduler.table.ts';
 export * from '../settings/settings.table.ts';
 export * from '../slack/request-keys.table.ts';
+export * from '../slack/outbox.table.ts';
 export * from '../departments/departments.table.ts';
 export * from '../escalations/escalations.table.ts';
 export * from '../help-requests/help-requests.table.ts';

@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../deps.ts';
 import { replyPrivately } from '../slack/frontline-command.ts';
-import { sendDirectMessage } from '../slack/messaging.ts';
 import { DEPT_USAGE, isAdminDeptCommand, parseDeptCommand } from './departments.commands.ts';
 import { DEPARTMENT_IDS as IDS } from './departments.ids.ts';
 import { createDepartmentsRepository } from './departments.repository.ts';
@@ -46,7 +45,7 @@ export function register(app: App, deps: Deps): void {
     }
     await ack();
     const confirmation = await addDepartment(useCaseDeps, parsed.input);
-    await sendDirectMessage(deps.slack, body.user.id, { text: confirmation });
+    await deps.messages.dm(body.user.id, { text: confirmation });
     await deps.home.publish(body.user.id);
   });
 

@@ -17,6 +17,7 @@ export function register(_app: App, deps: Deps): void {
     sections: digestSectionFactories.map((create) => create(deps)),
     repo,
     slack: deps.slack,
+    messages: deps.messages.paced,
     logger: deps.logger,
     clock: deps.clock,
     timezone: deps.timezone,

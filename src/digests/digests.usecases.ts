@@ -3,8 +3,8 @@ import { DateTime } from 'luxon';
 import type { Clock } from '../clock.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Blocks } from '../slack/blocks.ts';
-import { postMessage, sendDirectMessage } from '../slack/messaging.ts';
+import { joiningIfNeeded } from '../slack/messaging.ts';
+import type { Messenger } from '../slack/outbox.ts';
 import { renderWeeklyChart } from './digests.chart.ts';
 import { type DigestData, type DigestSection, digestPeriod, dueDigestSlot, renderDigest, trailingWeeks } from './digests.models.ts';
 import type { DigestsRepository } from './digests.repository.ts';
@@ -13,6 +13,8 @@ export interface DigestDeps {
   sections: DigestSection<any>[];
   repo: DigestsRepository;
   slack: WebClient;
+  /** Paced: a digest goes to every subscriber at once. */
+  messages: Messenger;
   logger: Logger;
   clock: Clock;
   timezone(): Promise<string>;
@@ -38,17 +40,6 @@ export async function buildDigestChart({ sections }: Pick<DigestDeps, 'sections'
   const weekLabels = weeks.map((w) => DateTime.fromJSDate(w.start, { zone }).toFormat('MM/dd'));
   const caption = `Last ${CHART_WEEKS} weeks, one bar per week labelled by its first day (month/day): ${groups.map((g) => g.legend).join('; ')}.`;
   return { png: renderWeeklyChart({ weekLabels, groups }), caption };
-}
-
-/** Posts to a channel, joining it first when the app was never invited (public channels only). */
-async function postToChannel(slack: WebClient, channel: string, message: { text: string; blocks: Blocks }) {
-  try {
-    return await postMessage(slack, channel, message);
-  } catch (error) {
-    if ((error as { data?: { error?: string } }).data?.error !== 'not_in_channel') throw error;
-    await slack.conversations.join({ channel });
-    return postMessage(slack, channel, message);
-  }
 }
 
 /** The digest channel and every subscriber. */
@@ -79,10 +70,11 @@ export async function deliverDigest(deps: DigestDeps, end: Date, slot?: Date): P
   let failed = 0;
   for (const target of pending) {
     try {
-      const posted = /^[UW]/.test(target) ? await sendDirectMessage(deps.slack, target, message) : await postToChannel(deps.slack, target, message);
+      const posted = /^[UW]/.test(target) ? await deps.messages.dm(target, message) : await joiningIfNeeded(deps.slack, target, () => deps.messages.post({ channel: target, ...message }));
       if (slot) await deps.repo.recordDelivery(slot, target, deps.clock.now());
       delivered.push(target);
-      if (chart) {
+      // A digest kept in the outbox goes out without its chart: the numbers are what matter.
+      if (chart && posted) {
         await deps.slack.filesUploadV2({
           channel_id: posted.channel,
           file: chart.png,

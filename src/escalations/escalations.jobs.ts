@@ -3,7 +3,6 @@ import type { Department } from '../departments/departments.repository.ts';
 import type { Deps } from '../deps.ts';
 import { formatMinutes } from '../departments/departments.models.ts';
 import { mentionUser } from '../slack/mentions.ts';
-import { postMessage, sendDirectMessage } from '../slack/messaging.ts';
 import { countsWorkingTimeOnly, formatDuration, type ReminderThreshold, thresholdsDue } from './escalations.models.ts';
 import type { Escalation } from './escalations.repository.ts';
 import { type EscalationDeps, postEscalation, workingHoursOf } from './escalations.usecases.ts';
@@ -20,7 +19,7 @@ async function sendReminder(deps: EscalationDeps, e: Escalation, department: Dep
   const leads = department.leads;
   const summary = escapeKeepingLinks(e.summary.replace(/\s+/g, ' ').slice(0, 150));
   const target = (minutes: number) => `${formatMinutes(minutes)}${countsWorkingTimeOnly(e.priority) ? ' of working time' : ''}`;
-  const thread = (text: string) => postMessage(deps.slack, e.channelId!, { text, threadTs: e.messageTs! });
+  const thread = (text: string) => deps.messages.post({ channel: e.channelId!, text, threadTs: e.messageTs! });
   switch (threshold) {
     case 'ack':
       await thread(
@@ -30,7 +29,7 @@ async function sendReminder(deps: EscalationDeps, e: Escalation, department: Dep
     case 'ack_alert':
       for (const lead of leads) {
         const link = e.messageUrl ? ` ${linkTo(e.messageUrl, 'Open it')}.` : '';
-        await sendDirectMessage(deps.slack, lead, { text: `:rotating_light: A ${e.priority} escalation for *${escapeKeepingLinks(department.name)}* has waited ${waited} unclaimed, twice its target: “${summary}”.${link}` });
+        await deps.messages.dm(lead, { text: `:rotating_light: A ${e.priority} escalation for *${escapeKeepingLinks(department.name)}* has waited ${waited} unclaimed, twice its target: “${summary}”.${link}` });
       }
       return;
     case 'resolve': {
@@ -47,7 +46,7 @@ export async function runSlaCheck(deps: EscalationDeps, now: Date): Promise<void
     if (!departments.has(key)) departments.set(key, await deps.departments.getIncludingArchived(key));
     return departments.get(key);
   };
-  await postStragglers(deps, now, departmentOf);
+  await postStragglers(deps, now);
   for (const e of await deps.repo.overdue(now)) {
     const department = await departmentOf(e.departmentKey);
     if (!department) continue;
@@ -64,13 +63,12 @@ export async function runSlaCheck(deps: EscalationDeps, now: Date): Promise<void
   }
 }
 
-// Stored but never posted (Slack was down when it was raised): post it now, so nothing is lost.
-async function postStragglers(deps: EscalationDeps, now: Date, departmentOf: (key: string) => Promise<Department | undefined>): Promise<void> {
+// Stored but never posted, and not waiting in the outbox (Slack refused it, say the channel was
+// archived): try again each minute, in case the department has moved to a channel that works.
+async function postStragglers(deps: EscalationDeps, now: Date): Promise<void> {
   for (const e of await deps.repo.unposted(new Date(now.getTime() - 2 * 60_000))) {
-    const department = await departmentOf(e.departmentKey);
-    if (!department) continue;
     try {
-      await postEscalation(deps, e, department.channelId);
+      await postEscalation(deps, e);
     } catch (error) {
       deps.logger.warn({ err: error, escalation: e.id }, 'could not post a stored escalation; will retry next minute');
     }
@@ -78,5 +76,5 @@ async function postStragglers(deps: EscalationDeps, now: Date, departmentOf: (ke
 }
 
 export function registerJobs(deps: Deps, useCaseDeps: EscalationDeps): void {
-  deps.scheduler.register({ name: SLA_CHECK_JOB, cron: '* * * * *', run: ({ now }) => runSlaCheck(useCaseDeps, now) });
+  deps.scheduler.register({ name: SLA_CHECK_JOB, cron: '* * * * *', run: ({ now }) => runSlaCheck({ ...useCaseDeps, messages: deps.messages.paced }, now) });
 }

@@ -4,7 +4,7 @@ import { createDepartmentsRepository } from '../departments/departments.reposito
 import type { Deps } from '../deps.ts';
 import { UserError } from '../errors.ts';
 import { replyPrivately } from '../slack/frontline-command.ts';
-import { messagePermalink, sendDirectMessage } from '../slack/messaging.ts';
+import { messagePermalink } from '../slack/messaging.ts';
 import { parseRaiseSubmission, parseReassignSubmission, parseResolveSubmission, raiseModal, reassignModal, resolveModal } from './escalation-modals.views.ts';
 import { ESCALATE_USAGE, decodeEntities, parseEscalateCommand } from './escalations.commands.ts';
 import { ESCALATION_IDS as IDS } from './escalations.ids.ts';
@@ -14,6 +14,7 @@ import { createEscalationsRepository } from './escalations.repository.ts';
 import {
   claimEscalation,
   type EscalationDeps,
+  defineEscalationCard,
   noDepartments,
   raiseEscalation,
   raisedReply,
@@ -35,7 +36,8 @@ const escalationId = z.uuid();
 export function register(app: App, deps: Deps): void {
   const repo = createEscalationsRepository(deps);
   const departments = createDepartmentsRepository(deps);
-  const useCaseDeps: EscalationDeps = { repo, departments, slack: deps.slack, clock: deps.clock, logger: deps.logger, timezone: deps.timezone };
+  const useCaseDeps: EscalationDeps = { repo, departments, slack: deps.slack, messages: deps.messages, clock: deps.clock, logger: deps.logger, timezone: deps.timezone };
+  defineEscalationCard(deps.messages, useCaseDeps);
 
   /** Opens the raise modal, or explains why there is nothing to pick from. */
   const openRaiseModal = async (triggerId: string, prefill: Parameters<typeof raiseModal>[1] = {}) => {
@@ -116,7 +118,7 @@ export function register(app: App, deps: Deps): void {
     await ack();
     if (!(await deps.requestKeys.firstSeen(['escalations.raise', view.id], SUBMIT_WINDOW_MS))) return;
     const raised = await raiseEscalation(useCaseDeps, body.user.id, parsed.input);
-    await sendDirectMessage(deps.slack, body.user.id, { text: raisedReply(raised) });
+    await deps.messages.dm(body.user.id, { text: raisedReply(raised) });
   });
 
   const buttonTarget = (action: ButtonAction) => {

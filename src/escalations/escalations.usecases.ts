@@ -6,7 +6,8 @@ import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { slackDate } from '../slack/blocks.ts';
 import { mentionChannel, mentionUser } from '../slack/mentions.ts';
-import { messagePermalink, postMessage, sendDirectMessage } from '../slack/messaging.ts';
+import { messagePermalink } from '../slack/messaging.ts';
+import type { Messenger, Outbox } from '../slack/outbox.ts';
 import type { RaiseInput } from './escalation-modals.views.ts';
 import { countsWorkingTimeOnly, dueTimes, type EscalationAction, isWorkingTime, nextWorkingTime, transition, type WorkingHours } from './escalations.models.ts';
 import type { Escalation, EscalationsRepository } from './escalations.repository.ts';
@@ -17,6 +18,7 @@ export interface EscalationDeps {
   repo: EscalationsRepository;
   departments: DepartmentsRepository;
   slack: WebClient;
+  messages: Messenger;
   clock: Clock;
   logger: Logger;
   /** The workspace zone, for departments without their own. */
@@ -52,33 +54,45 @@ async function messageContext(deps: EscalationDeps, e: Escalation): Promise<Mess
   return ctx;
 }
 
-/** Posts a stored escalation to its department's channel and remembers where it landed. */
-export async function postEscalation(deps: EscalationDeps, e: Escalation, channelId: string): Promise<Escalation> {
-  const posted = await postMessage(deps.slack, channelId, renderEscalationMessage(e, await messageContext(deps, e)));
-  const messageUrl = (await messagePermalink(deps.slack, posted.channel, posted.ts)) ?? null;
-  const message = { channelId: posted.channel, messageTs: posted.ts, messageUrl };
-  await deps.repo.setMessage(e.id, message);
-  return { ...e, ...message };
+/** The department message mirrors the escalation row: drawn from it whenever it is posted or updated. */
+export const ESCALATION_CARD = 'escalation';
+
+export function defineEscalationCard(messages: Outbox, deps: EscalationDeps): void {
+  messages.defineMirror(ESCALATION_CARD, {
+    async render(id) {
+      const e = await deps.repo.get(id);
+      const channel = e?.channelId ?? (e && (await deps.departments.getIncludingArchived(e.departmentKey))?.channelId);
+      if (!e || !channel) return undefined;
+      return { channel, ts: e.messageTs, ...renderEscalationMessage(e, await messageContext(deps, e)) };
+    },
+    async posted(id, posted) {
+      const messageUrl = (await messagePermalink(deps.slack, posted.channel, posted.ts)) ?? null;
+      await deps.repo.setMessage(id, { channelId: posted.channel, messageTs: posted.ts, messageUrl });
+    },
+  });
 }
 
-/** Posts it, or leaves it unposted (it is stored) for the SLA check to post once Slack takes it. */
-async function postOrLeaveForRetry(deps: EscalationDeps, e: Escalation, channelId: string): Promise<Escalation> {
+/** Posts a stored escalation to its department's channel (or leaves it to the outbox) and returns it as stored. */
+export async function postEscalation(deps: EscalationDeps, e: Escalation): Promise<Escalation> {
+  await deps.messages.sync(ESCALATION_CARD, e.id);
+  return (await deps.repo.get(e.id)) ?? e;
+}
+
+/** Posts it, or leaves it unposted (it is stored) for the outbox or the SLA check to post once Slack takes it. */
+async function postOrLeaveForRetry(deps: EscalationDeps, e: Escalation): Promise<Escalation> {
   try {
-    return await postEscalation(deps, e, channelId);
+    return await postEscalation(deps, e);
   } catch (error) {
-    deps.logger.warn({ err: error, escalation: e.id }, 'could not post an escalation; the SLA check will retry');
+    deps.logger.warn({ err: error, escalation: e.id }, 'Slack refused an escalation; the SLA check will try again');
     return e;
   }
 }
 
 /** Redraws the department message after a state change. */
-async function refreshMessage(deps: EscalationDeps, e: Escalation): Promise<void> {
-  if (!e.channelId || !e.messageTs) return;
-  await deps.slack.chat.update({ channel: e.channelId, ts: e.messageTs, ...renderEscalationMessage(e, await messageContext(deps, e)) });
-}
+const refreshMessage = (deps: EscalationDeps, e: Escalation) => deps.messages.sync(ESCALATION_CARD, e.id);
 
 async function noteInThread(deps: EscalationDeps, e: Escalation, text: string): Promise<void> {
-  if (e.channelId && e.messageTs) await postMessage(deps.slack, e.channelId, { text, threadTs: e.messageTs });
+  if (e.channelId && e.messageTs) await deps.messages.post({ channel: e.channelId, text, threadTs: e.messageTs });
 }
 
 export interface Raised {
@@ -95,7 +109,7 @@ export async function raiseEscalation(deps: EscalationDeps, requesterId: string,
   const now = deps.clock.now();
   const hours = await workingHoursOf(department, deps.timezone);
   const stored = await deps.repo.create({ ...input, requesterId, createdAt: now, ...dueTimes(now, input.priority, department.sla[input.priority], hours) });
-  const escalation = await postOrLeaveForRetry(deps, stored, department.channelId);
+  const escalation = await postOrLeaveForRetry(deps, stored);
   const outside = countsWorkingTimeOnly(input.priority) && !isWorkingTime(now, hours);
   return { escalation, department, ...(outside ? { pickupAt: nextWorkingTime(now, hours) } : {}) };
 }
@@ -135,7 +149,7 @@ export async function claimEscalation(deps: EscalationDeps, id: string, userId: 
   await noteInThread(deps, e, threadNote.claimed(userId));
   if (e.requesterId !== userId) {
     const link = e.messageUrl ? ` ${linkTo(e.messageUrl, 'See it')}.` : '';
-    await sendDirectMessage(deps.slack, e.requesterId, { text: `:raising_hand: ${mentionUser(userId)} picked up your escalation “${escapeKeepingLinks(e.summary.slice(0, 200))}”.${link}` });
+    await deps.messages.dm(e.requesterId, { text: `:raising_hand: ${mentionUser(userId)} picked up your escalation “${escapeKeepingLinks(e.summary.slice(0, 200))}”.${link}` });
   }
   return e;
 }
@@ -168,7 +182,7 @@ export async function resolveEscalation(deps: EscalationDeps, id: string, userId
   await refreshMessage(deps, e);
   await noteInThread(deps, e, threadNote.resolved(userId, resolution));
   const link = e.messageUrl ? `\n${linkTo(e.messageUrl, 'See the escalation')}` : '';
-  await sendDirectMessage(deps.slack, e.requesterId, {
+  await deps.messages.dm(e.requesterId, {
     text: `:white_check_mark: Your escalation “${escapeKeepingLinks(e.summary.slice(0, 200))}” was resolved by ${mentionUser(userId)}:\n>${escapeKeepingLinks(resolution).replace(/\n/g, '\n>')}${link}`,
   });
   return e;
@@ -197,11 +211,11 @@ export async function reassignEscalation(deps: EscalationDeps, id: string, userI
     now,
   );
   if (!moved) return explainRefusal(deps, id, 'reassign');
-  const next = await postOrLeaveForRetry(deps, moved.next, target.channelId);
+  const next = await postOrLeaveForRetry(deps, moved.next);
   await refreshMessage(deps, moved.old);
   await noteInThread(deps, moved.old, threadNote.reassigned(userId, target.name, next.messageUrl));
   if (moved.old.requesterId !== userId) {
-    await sendDirectMessage(deps.slack, moved.old.requesterId, { text: `:arrow_right: Your escalation “${escapeKeepingLinks(moved.old.summary.slice(0, 200))}” was moved to *${escapeKeepingLinks(target.name)}*.` });
+    await deps.messages.dm(moved.old.requesterId, { text: `:arrow_right: Your escalation “${escapeKeepingLinks(moved.old.summary.slice(0, 200))}” was moved to *${escapeKeepingLinks(target.name)}*.` });
   }
   return next;
 }

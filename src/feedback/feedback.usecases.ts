@@ -3,7 +3,8 @@ import type { Clock } from '../clock.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AdminCheck } from '../slack/admins.ts';
-import { messagePermalink, sendDirectMessage, type MessageContent } from '../slack/messaging.ts';
+import { messagePermalink, type MessageContent } from '../slack/messaging.ts';
+import type { Messenger } from '../slack/outbox.ts';
 import type { ThemeCommand } from './feedback.commands.ts';
 import { classifyFeedback, type FeedbackDraft, MAX_FEEDBACK_LENGTH } from './feedback.models.ts';
 import type { FeedbackItem, FeedbackRepository } from './feedback.repository.ts';
@@ -115,7 +116,7 @@ export async function saveFeedbackForm(deps: FeedbackDeps & { admins: AdminCheck
 }
 
 /** Tells only `userId`: ephemeral in the channel, or a DM from the app where it cannot whisper. */
-export async function tellPrivately({ slack, logger }: { slack: WebClient; logger: Logger }, userId: string, channelId: string | undefined, content: MessageContent) {
+export async function tellPrivately({ slack, messages, logger }: { slack: WebClient; messages: Messenger; logger: Logger }, userId: string, channelId: string | undefined, content: MessageContent) {
   if (channelId && !channelId.startsWith('D')) {
     try {
       await slack.chat.postEphemeral({ channel: channelId, user: userId, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) });
@@ -124,7 +125,7 @@ export async function tellPrivately({ slack, logger }: { slack: WebClient; logge
       logger.info({ err: error, channel: channelId }, 'could not whisper in the channel; sending a DM instead');
     }
   }
-  await sendDirectMessage(slack, userId, content);
+  await messages.dm(userId, content);
 }
 
 /** Carries out an admin theme command and returns the confirmation. */

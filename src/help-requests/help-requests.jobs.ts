@@ -4,8 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import type { Setting } from '../settings/settings.ts';
 import { mentionChannel, mentionUser } from '../slack/mentions.ts';
-import { postMessage, sendDirectMessage } from '../slack/messaging.ts';
-import type { WebClient } from '@slack/web-api';
+import type { Messenger } from '../slack/outbox.ts';
 import { DEFAULT_NUDGE_MINUTES } from './help-requests.models.ts';
 import type { HelpRequestsRepository } from './help-requests.repository.ts';
 import { requestLink } from './help-requests.views.ts';
@@ -13,7 +12,7 @@ import { requestLink } from './help-requests.views.ts';
 export interface NudgeDeps {
   repo: HelpRequestsRepository;
   departments: DepartmentsRepository;
-  slack: WebClient;
+  messages: Messenger;
   logger: Logger;
   config: Pick<Config, 'admins'>;
   nudgeMinutes: Setting<number>;
@@ -42,7 +41,8 @@ export async function nudgeUnclaimedRequests(deps: NudgeDeps, now: Date): Promis
   for (const request of await deps.repo.unclaimedWithoutNudge(1, before(1))) {
     if (!(await deps.repo.recordNudge(request.id, 1, now))) continue;
     const who = request.topicPeople.length > 0 ? `${request.topicPeople.map(mentionUser).join(' ')}, you know *${request.topic}*: ` : '';
-    await postMessage(deps.slack, request.channelId!, {
+    await deps.messages.post({
+      channel: request.channelId!,
       threadTs: request.messageTs!,
       text: `:wave: ${who}this question has waited ${minutes} minutes without a helper. If you can help, press *I can help* above.`,
     }).catch((error: unknown) => deps.logger.warn({ err: error, requestId: request.id }, 'could not post a help nudge'));
@@ -55,7 +55,7 @@ export async function nudgeUnclaimedRequests(deps: NudgeDeps, now: Date): Promis
     if (!(await deps.repo.recordNudge(request.id, 2, now))) continue;
     const text = `:hourglass: ${mentionUser(request.askerId)}’s help request in ${mentionChannel(request.channelId!)} has waited ${2 * minutes} minutes and nobody has picked it up: ${requestLink(request)}. Could you find someone?`;
     for (const lead of leads) {
-      await sendDirectMessage(deps.slack, lead, { text }).catch((error: unknown) => deps.logger.warn({ err: error, requestId: request.id, lead }, 'could not DM a lead about a waiting help request'));
+      await deps.messages.dm(lead, { text }).catch((error: unknown) => deps.logger.warn({ err: error, requestId: request.id, lead }, 'could not DM a lead about a waiting help request'));
     }
   }
 }

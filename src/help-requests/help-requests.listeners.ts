@@ -5,13 +5,13 @@ import type { Deps } from '../deps.ts';
 import { UserError } from '../errors.ts';
 import { parseSetting } from '../settings/workspace.settings.ts';
 import { type HelpEntry, replyPrivately } from '../slack/frontline-command.ts';
-import { messagePermalink, sendDirectMessage } from '../slack/messaging.ts';
+import { messagePermalink } from '../slack/messaging.ts';
 import { registerHelpJobs } from './help-requests.jobs.ts';
 import { HELP_IDS as IDS } from './help-requests.ids.ts';
 import { unescapeMrkdwn } from '../slack/mrkdwn.ts';
 import { DEFAULT_NUDGE_MINUTES, matchesSkills, nudgeMinutesSchema, startOfMonth } from './help-requests.models.ts';
 import { createHelpRequestsRepository } from './help-requests.repository.ts';
-import { askForHelp, checkQuestion, type HelpDeps, offerHelp, prepareSolve, requireHelpChannel, solveHelpRequest } from './help-requests.usecases.ts';
+import { askForHelp, checkQuestion, defineHelpRequestCard, type HelpDeps, offerHelp, prepareSolve, requireHelpChannel, solveHelpRequest } from './help-requests.usecases.ts';
 import { askedConfirmation, askModal, parseAskSubmission, parseSolveSubmission, renderHelpHome, renderHelpOverview, solveModal } from './help-requests.views.ts';
 import { parseSkillsCommand, SKILLS_USAGE } from './skills.models.ts';
 import { createSkillsRepository } from './skills.repository.ts';
@@ -46,7 +46,8 @@ export function register(app: App, deps: Deps): void {
     parse: (text) => parseSetting(nudgeMinutesSchema, 'help-nudge-minutes', text, '<minutes>'),
     describe: (minutes) => `${minutes} minutes`,
   });
-  const help: HelpDeps = { repo, skills, departments, slack: deps.slack, clock: deps.clock, logger: deps.logger, helpChannel: deps.workspace.helpChannel };
+  const help: HelpDeps = { repo, skills, departments, slack: deps.slack, messages: deps.messages, clock: deps.clock, logger: deps.logger, helpChannel: deps.workspace.helpChannel };
+  defineHelpRequestCard(deps.messages, help);
 
   /** My open requests and the open ones matching my skills. */
   const overview = async (userId: string) => {
@@ -102,7 +103,7 @@ export function register(app: App, deps: Deps): void {
     if (!(await deps.requestKeys.firstSeen(['help.ask.view', view.id], DAY_MS))) return;
     const { question, ...rest } = parsed.input;
     const request = await askForHelp(help, { askerId: body.user.id, text: question, ...rest });
-    await sendDirectMessage(deps.slack, body.user.id, { text: askedConfirmation(request) });
+    await deps.messages.dm(body.user.id, { text: askedConfirmation(request) });
   });
 
   app.action(IDS.claim, async ({ ack, body, action, respond }) => {
@@ -141,7 +142,7 @@ export function register(app: App, deps: Deps): void {
     },
   });
 
-  registerHelpJobs(deps.scheduler, { repo, departments, slack: deps.slack, logger: deps.logger, config: deps.config, nudgeMinutes, supportChannel: deps.workspace.supportChannel });
+  registerHelpJobs(deps.scheduler, { repo, departments, messages: deps.messages.paced, logger: deps.logger, config: deps.config, nudgeMinutes, supportChannel: deps.workspace.supportChannel });
 
   deps.frontline.help('Help requests', [
     ...ASK_USAGE,

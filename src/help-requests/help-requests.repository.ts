@@ -53,13 +53,6 @@ export function createHelpRequestsRepository({ db }: { db: Db }) {
      * Runs `use` with the request and its helpers read under a row lock, so that message updates
      * from concurrent clicks (in any process) reach Slack in order and the last one shows everything.
      */
-    withLockedRequest<T>(requestId: number, use: (request: HelpRequest, helpers: Helper[]) => Promise<T>): Promise<T | undefined> {
-      return db.transaction(async (tx) => {
-        const [request] = await tx.select().from(helpRequests).where(eq(helpRequests.id, requestId)).for('update');
-        return request ? use(request, await helpersOf(tx, requestId)) : undefined;
-      });
-    },
-
     /**
      * Records "I can help". The first helper wins a conditional UPDATE (open → claimed), so two
      * people clicking at once settle on one; everyone else joins once, thanks to the primary key.

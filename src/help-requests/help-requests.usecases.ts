@@ -5,7 +5,8 @@ import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Setting } from '../settings/settings.ts';
 import { mentionChannel, mentionUser } from '../slack/mentions.ts';
-import { type MessageContent, messagePermalink, postMessage, sendDirectMessage } from '../slack/messaging.ts';
+import { joiningIfNeeded, messagePermalink } from '../slack/messaging.ts';
+import type { Messenger, Outbox } from '../slack/outbox.ts';
 import { type AskText, maySolve, questionSchema, resolveTopic, splitTopic, type Urgency } from './help-requests.models.ts';
 import type { HelpRequest, HelpRequestsRepository } from './help-requests.repository.ts';
 import { noHelpChannelReply, quote, renderHelpRequestMessage } from './help-requests.views.ts';
@@ -16,6 +17,7 @@ export interface HelpDeps {
   skills: SkillsRepository;
   departments: DepartmentsRepository;
   slack: WebClient;
+  messages: Messenger;
   clock: Clock;
   logger: Logger;
   helpChannel: Setting<string>;
@@ -55,17 +57,22 @@ export async function requireHelpChannel(deps: Pick<HelpDeps, 'helpChannel'>, te
   return channel;
 }
 
-const slackErrorCode = (error: unknown) => (error as { data?: { error?: string } }).data?.error;
+/** The help channel's message mirrors the request row: drawn from it whenever it is posted or updated. */
+export const HELP_REQUEST_CARD = 'help-request';
 
-/** Posts to a channel; when the app is not in it yet, joins it (public channels only) and posts again. */
-async function postJoiningIfNeeded(slack: WebClient, channelId: string, content: MessageContent): Promise<{ channel: string; ts: string }> {
-  try {
-    return await postMessage(slack, channelId, content);
-  } catch (error) {
-    if (slackErrorCode(error) !== 'not_in_channel') throw error;
-    await slack.conversations.join({ channel: channelId });
-    return postMessage(slack, channelId, content);
-  }
+export function defineHelpRequestCard(messages: Outbox, deps: HelpDeps): void {
+  messages.defineMirror(HELP_REQUEST_CARD, {
+    async render(ref) {
+      const request = await deps.repo.get(Number(ref));
+      const channel = request?.channelId ?? (await deps.helpChannel.get());
+      if (!request || !channel) return undefined;
+      return { channel, ts: request.messageTs, ...renderHelpRequestMessage(request, await deps.repo.helpers(request.id)) };
+    },
+    async posted(ref, posted) {
+      const permalink = (await messagePermalink(deps.slack, posted.channel, posted.ts)) ?? null;
+      await deps.repo.markPosted(Number(ref), { channelId: posted.channel, messageTs: posted.ts, permalink });
+    },
+  });
 }
 
 /** Refuses a question too short or too long, before anything is stored. */
@@ -92,29 +99,24 @@ export async function askForHelp(deps: HelpDeps, input: AskInput): Promise<HelpR
     },
     deps.clock.now(),
   );
-  let posted: { channel: string; ts: string };
   try {
-    posted = await postJoiningIfNeeded(deps.slack, channelId, renderHelpRequestMessage(stored, []));
+    await joiningIfNeeded(deps.slack, channelId, () => deps.messages.sync(HELP_REQUEST_CARD, String(stored.id)));
   } catch (error) {
-    // The row stays (unposted, so no list shows it); the asker gets their words back to try again.
+    // Slack refused it for good (a private channel without the app): the row stays unposted, so no
+    // list shows it, and the asker gets their words back to try again.
     deps.logger.warn({ err: error, requestId: stored.id }, 'could not post a help request');
     throw new UserError(
       'help.post_failed',
       `:warning: I could not post your question in ${mentionChannel(channelId)} (if the channel is private, invite me with \`/invite @Frontline\`). Here is what you wrote:\n${quote(input.text)}`,
     );
   }
-  const permalink = (await messagePermalink(deps.slack, posted.channel, posted.ts)) ?? null;
-  await deps.repo.markPosted(stored.id, { channelId: posted.channel, messageTs: posted.ts, permalink });
-  return { ...stored, channelId: posted.channel, messageTs: posted.ts, permalink };
+  // Posted now, or kept for the outbox to post when Slack is back (then the row is unposted for now).
+  return { ...((await deps.repo.get(stored.id)) ?? stored), channelId };
 }
 
 /** Re-renders the request's message from the database (after a claim or solve). */
-export async function refreshHelpMessage(deps: Pick<HelpDeps, 'repo' | 'slack'>, requestId: number): Promise<void> {
-  await deps.repo.withLockedRequest(requestId, async (request, helpers) => {
-    if (!request.channelId || !request.messageTs) return;
-    const { text, blocks } = renderHelpRequestMessage(request, helpers);
-    await deps.slack.chat.update({ channel: request.channelId, ts: request.messageTs, text, blocks });
-  });
+export async function refreshHelpMessage(deps: Pick<HelpDeps, 'messages'>, requestId: number): Promise<void> {
+  await deps.messages.sync(HELP_REQUEST_CARD, String(requestId));
 }
 
 const link = (request: HelpRequest) => (request.permalink ? `<${request.permalink}|your question>` : 'your question');
@@ -134,13 +136,13 @@ export async function offerHelp(deps: HelpDeps, { requestId, userId }: { request
       return ':handshake: You are already helping with this one. Talk it through in the thread.';
     case 'claimed':
       await refreshHelpMessage(deps, requestId);
-      await sendDirectMessage(deps.slack, request.askerId, {
+      await deps.messages.dm(request.askerId, {
         text: `:handshake: ${mentionUser(userId)} can help with ${link(request)}. Continue in the thread.`,
       });
       return undefined;
     case 'joined':
       await refreshHelpMessage(deps, requestId);
-      await sendDirectMessage(deps.slack, request.askerId, { text: `:handshake: ${mentionUser(userId)} also offered to help with ${link(request)}.` });
+      await deps.messages.dm(request.askerId, { text: `:handshake: ${mentionUser(userId)} also offered to help with ${link(request)}.` });
       return undefined;
   }
 }
@@ -174,13 +176,13 @@ export async function solveHelpRequest(deps: HelpDeps, input: { requestId: numbe
   await deps.repo.addKudos(solved.id, kudos, input.userId, now);
   await refreshHelpMessage(deps, solved.id);
   if (input.userId !== solved.askerId) {
-    await sendDirectMessage(deps.slack, solved.askerId, { text: `:white_check_mark: ${mentionUser(input.userId)} marked ${link(solved)} as solved.` });
+    await deps.messages.dm(solved.askerId, { text: `:white_check_mark: ${mentionUser(input.userId)} marked ${link(solved)} as solved.` });
   }
   const note = input.note ? `\n${quote(input.note)}` : '';
   for (const helperId of new Set([...helpers, ...kudos])) {
     if (helperId === input.userId) continue;
     const most = kudos.includes(helperId) ? ' You were named as helping most: kudos!' : '';
-    await sendDirectMessage(deps.slack, helperId, {
+    await deps.messages.dm(helperId, {
       text: `:tada: Thank you for helping ${mentionUser(solved.askerId)} with ${solved.permalink ? `<${solved.permalink}|their question>` : 'their question'}. It is solved.${most}${note}`,
     });
   }

@@ -264,5 +264,7 @@ export function noHelpChannelReply(text: string): string {
   return `:warning: There is no help channel yet, so I could not post your question. A Frontline admin can set one with \`/frontline set help-channel #help\`.\nHere is what you wrote, so nothing is lost:\n${quote(text)}`;
 }
 
-export const askedConfirmation = ({ channelId, permalink, topicPeople }: { channelId: string; permalink: string | null; topicPeople: string[] }) =>
-  `:white_check_mark: Asked in ${mentionChannel(channelId)}${permalink ? ` (<${permalink}|see it>)` : ''}${topicPeople.length > 0 ? `, mentioning ${mentions(topicPeople)}` : ''}. You will get a message when someone picks it up.`;
+export const askedConfirmation = ({ channelId, messageTs, permalink, topicPeople }: { channelId: string; messageTs: string | null; permalink: string | null; topicPeople: string[] }) =>
+  !messageTs
+    ? `:floppy_disk: I saved your question, but Slack would not let me post it in ${mentionChannel(channelId)} just now. I will keep trying every minute; nothing is lost.`
+    : `:white_check_mark: Asked in ${mentionChannel(channelId)}${permalink ? ` (<${permalink}|see it>)` : ''}${topicPeople.length > 0 ? `, mentioning ${mentions(topicPeople)}` : ''}. You will get a message when someone picks it up.`;

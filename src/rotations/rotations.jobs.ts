@@ -10,7 +10,9 @@ export const ROTATION_JOBS = {
   weeklySchedule: 'rotations.weekly-schedule',
 } as const;
 
-export function registerJobs(deps: Deps, ctx: RotationDeps): void {
+export function registerJobs(deps: Deps, interactive: RotationDeps): void {
+  // Jobs reach many people at once: their messages go through the paced client.
+  const ctx: RotationDeps = { ...interactive, messages: deps.messages.paced };
   // Hourly: user groups change, people mark themselves away, the window moves forward.
   deps.scheduler.register({ name: ROTATION_JOBS.plan, cron: '5 * * * *', run: () => planAndAnnounce(ctx) });
   deps.scheduler.register({ name: ROTATION_JOBS.notices, cron: '* * * * *', run: () => sendNotices(ctx) });

@@ -2,7 +2,6 @@ import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { Deps } from '../deps.ts';
 import { UserError } from '../errors.ts';
 import { replyPrivately } from '../slack/frontline-command.ts';
-import { sendDirectMessage } from '../slack/messaging.ts';
 import { isAdminShadowCommand, parseShadowCommand, SHADOW_USAGE } from './rotations.commands.ts';
 import { ROTATION_IDS as IDS } from './rotations.ids.ts';
 import { registerJobs } from './rotations.jobs.ts';
@@ -16,7 +15,7 @@ import { answeredMessage, parseReflection, reflectionModal, renderNextSession, r
 export function register(app: App, deps: Deps): void {
   const rotations = createRotationsRepository(deps);
   const sessions = createSessionsRepository(deps);
-  const ctx: RotationDeps = { db: deps.db, rotations, sessions, slack: deps.slack, clock: deps.clock, logger: deps.logger, timezone: deps.timezone, adminIds: deps.config.admins };
+  const ctx: RotationDeps = { db: deps.db, rotations, sessions, slack: deps.slack, pacedSlack: deps.pacedSlack, messages: deps.messages, clock: deps.clock, logger: deps.logger, timezone: deps.timezone, adminIds: deps.config.admins };
 
   const openSetup = async (triggerId: string, rotationId?: number) => {
     const rotation = rotationId ? await rotations.get(rotationId) : undefined;
@@ -123,7 +122,7 @@ export function register(app: App, deps: Deps): void {
     }
     await ack();
     await planAndAnnounce(ctx, [saved.id]);
-    await sendDirectMessage(deps.slack, body.user.id, { text: `:white_check_mark: ${id ? 'Saved' : 'Created'} the *${saved.name}* rotation and planned its sessions. See them with \`/shadow schedule ${saved.name}\`.` });
+    await deps.messages.dm(body.user.id, { text: `:white_check_mark: ${id ? 'Saved' : 'Created'} the *${saved.name}* rotation and planned its sessions. See them with \`/shadow schedule ${saved.name}\`.` });
   });
 
   // The shadow's answers to an assignment DM: each replaces the DM so its buttons cannot be used twice.
@@ -159,7 +158,7 @@ export function register(app: App, deps: Deps): void {
     if (!session) return void (await ack({ response_action: 'errors', errors: { [IDS.surprised]: 'This is not a session you shadowed.' } }));
     await sessions.saveReflection(session.id, body.user.id, parsed.reflection, deps.clock.now());
     await ack();
-    await sendDirectMessage(deps.slack, body.user.id, { text: ':pray: Thanks for your reflection! It goes into the weekly customer digest.' });
+    await deps.messages.dm(body.user.id, { text: ':pray: Thanks for your reflection! It goes into the weekly customer digest.' });
   });
 
   deps.home.section({

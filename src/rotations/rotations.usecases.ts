@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { sendDirectMessage } from '../slack/messaging.ts';
+import type { Messenger } from '../slack/outbox.ts';
 import { localDate, parseAwayRange, type RotationSettings, upcomingSlots } from './rotations.models.ts';
 import { planRotation } from './rotations.planner.ts';
 import { type Rotation, type RotationsRepository, whilePlanning } from './rotations.repository.ts';
@@ -15,6 +16,9 @@ export interface RotationDeps {
   rotations: RotationsRepository;
   sessions: SessionsRepository;
   slack: WebClient;
+  /** Paced to Slack's tiers: plans DM many people at once. */
+  pacedSlack: WebClient;
+  messages: Messenger;
   clock: Clock;
   logger: Logger;
   timezone(): Promise<string>;
@@ -96,7 +100,7 @@ async function tellNewHost(deps: RotationDeps, rotationName: string, rehosted: S
   for (const seat of rehosted) {
     if (seat.status === 'planned' || !(await deps.sessions.claimNotice(seat.id, `host:${seat.hostId}`, seat.shadowId, now))) continue;
     try {
-      await sendDirectMessage(deps.slack, seat.shadowId, hostChangedMessage(rotationName, seat));
+      await deps.messages.dm(seat.shadowId, hostChangedMessage(rotationName, seat));
     } catch (error) {
       deps.logger.warn({ err: error, session: seat.id }, 'could not tell a shadow about their new host');
     }
@@ -121,7 +125,8 @@ export async function announceAssignments(deps: RotationDeps): Promise<void> {
   for (const session of await deps.sessions.unannounced(now)) {
     if (!(await deps.sessions.claimNotice(session.id, 'assigned', session.shadowId, now))) continue;
     try {
-      const dm = await sendDirectMessage(deps.slack, session.shadowId, assignmentMessage(session));
+      // Sent now or retried on the next run, not kept in the outbox: the seat is offered only with its DM's ts.
+      const dm = await sendDirectMessage(deps.pacedSlack, session.shadowId, assignmentMessage(session));
       await deps.sessions.markOffered(session.id, session.shadowId, dm, now);
     } catch (error) {
       await deps.sessions.releaseNotice(session.id, 'assigned', session.shadowId);

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.ts';
-import { type MessageContent, postMessage, sendDirectMessage } from '../slack/messaging.ts';
+import type { MessageContent } from '../slack/messaging.ts';
 import { mentionUser } from '../slack/mentions.ts';
 import { isAwayOn } from './rotations.planner.ts';
 import { localDate, OPEN_STATUSES, sessionEnd } from './rotations.models.ts';
@@ -56,7 +56,7 @@ export async function swapSession(deps: RotationDeps, id: number, userId: string
 
 async function tellHost(deps: RotationDeps, content: MessageContent, hostId: string): Promise<void> {
   try {
-    await sendDirectMessage(deps.slack, hostId, content);
+    await deps.messages.dm(hostId, content);
   } catch (error) {
     deps.logger.warn({ err: error, hostId }, 'could not tell a host about a change');
   }
@@ -88,7 +88,7 @@ async function sendOnce(deps: RotationDeps, sessionId: number, kind: string, rec
   const now = deps.clock.now();
   if (!(await deps.sessions.claimNotice(sessionId, kind, recipient, now))) return;
   try {
-    await sendDirectMessage(deps.slack, recipient, content);
+    await deps.messages.dm(recipient, content);
   } catch (error) {
     await deps.sessions.releaseNotice(sessionId, kind, recipient);
     deps.logger.warn({ err: error, sessionId, kind }, 'could not send a shadow notice; will retry');
@@ -123,5 +123,5 @@ export async function postWeeklySchedule(deps: RotationDeps, supportChannel: str
   const now = deps.clock.now();
   const week = await deps.sessions.schedule(undefined, now, new Date(now.getTime() + 7 * 24 * HOUR));
   if (week.length === 0) return;
-  await postMessage(deps.slack, supportChannel, renderSchedule('Shadowing this week', week));
+  await deps.messages.post({ channel: supportChannel, ...renderSchedule('Shadowing this week', week) });
 }

@@ -1,4 +1,5 @@
 // Raising escalations: the command, the modal, the message shortcut, bad input and duplicates.
+import { OUTBOX_JOB } from '../../src/slack/housekeeping.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { field, stateValues } from '../support/payloads.ts';
 import { useTestApp } from '../support/test-app.ts';
@@ -160,7 +161,7 @@ describe('the Escalate modal', () => {
 });
 
 describe('when Slack is down', () => {
-  it('keeps the escalation and posts it on the next SLA check', async () => {
+  it('keeps the escalation and the outbox posts it a minute later', async () => {
     t.fake.failNext('chat.postMessage', { status: 503 }, 3);
     const url = t.fake.responseUrl();
     await t.driver.command({ command: '/escalate', text: 'billing urgent Posted later', user_id: AGENT, response_url: url });
@@ -170,7 +171,8 @@ describe('when Slack is down', () => {
     expect(stored).toMatchObject({ status: 'open', messageTs: null });
 
     t.clock.advanceMinutes(3);
-    expect(await t.deps.scheduler.runSlot('escalations.sla-check', t.clock.now())).toBe(true);
+    expect(await t.deps.scheduler.runSlot(OUTBOX_JOB, t.clock.now())).toBe(true);
+    expect(await t.deps.scheduler.runSlot('escalations.sla-check', t.clock.now())).toBe(true); // and not again by the SLA check
     const [posted] = await withSummary(t, 'Posted later');
     expect(posted?.messageTs).toBeTruthy();
     expect(t.fake.getMessage(BILLING.channelId, posted!.messageTs!)?.text).toContain('Posted later');

@@ -1,4 +1,5 @@
 // SLA reminders: once per threshold, with two app processes sharing one database, in working hours.
+import { OUTBOX_JOB } from '../../src/slack/housekeeping.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEscalationsRepository } from '../../src/escalations/escalations.repository.ts';
 import { startTestApp, type TestApp, useTestApp } from '../support/test-app.ts';
@@ -85,15 +86,19 @@ describe('SLA reminders', () => {
     await repo().resolve(e.id, LEAD, 'done', t.clock.now());
   });
 
-  it('tries a reminder again next minute when Slack refused it', async () => {
+  it('keeps a reminder Slack refused in the outbox and sends it once the next minute', async () => {
     at('2026-03-04T10:00:00Z');
     const e = await raised(t, 'Reminder retried', 'billing', 'urgent');
     t.fake.failNext('chat.postMessage', { status: 503 }, 3);
     await t.deps.scheduler.runSlot(JOB, at('2026-03-04T10:15:00Z'));
     expect(threadPosts(e)).toHaveLength(3); // the client's three attempts, all refused
     await t.deps.scheduler.runSlot(JOB, at('2026-03-04T10:16:00Z'));
+    expect(threadPosts(e)).toHaveLength(3); // the SLA check does not send it again: the outbox has it
+    await t.deps.scheduler.runSlot(OUTBOX_JOB, at('2026-03-04T10:16:00Z'));
     expect(threadPosts(e)).toHaveLength(4);
+    expect(threadPosts(e)[3]!.args.text).toContain('Nobody has claimed this');
     await t.deps.scheduler.runSlot(JOB, at('2026-03-04T10:17:00Z'));
+    await t.deps.scheduler.runSlot(OUTBOX_JOB, at('2026-03-04T10:17:00Z'));
     expect(threadPosts(e)).toHaveLength(4);
     expect((await repo().events(e.id)).filter((ev) => ev.kind === 'reminded')).toHaveLength(1);
   });

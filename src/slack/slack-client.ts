@@ -1,0 +1,143 @@
+// The app's Web API clients: one for answering people, one paced to Slack's rate tiers for
+// fan-out, and the rules for which failures are worth retrying.
+import PQueue from 'p-queue';
+import { ErrorCode, type RetryOptions, WebClient, type WebClientOptions } from '@slack/web-api';
+
+/** Retries in the request: about 15 s of backoff, then the outbox takes over (see outbox.ts). */
+export const DEFAULT_RETRY: RetryOptions = { retries: 3, factor: 3, minTimeout: 1_000, maxTimeout: 10_000, randomize: true };
+/** A Slack call that has not answered in this long is given up (and, for a post, maybe landed). */
+export const SLACK_TIMEOUT_MS = 15_000;
+
+export type SlackFailure =
+  | { transient: true; maybeDelivered: boolean; retryAfterMs?: number; reason: string }
+  | { transient: false; reason: string };
+
+// Slack's own "try again" answers; request_timeout may have been processed.
+const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+// Network errors raised before the request reached Slack: safe to send again.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function networkCode(error: unknown): string | undefined {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** What a failed Web API call means for sending it again. */
+export function classifySlackFailure(error: unknown): SlackFailure {
+  const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; original?: unknown; message?: string };
+  switch (e.code) {
+    case ErrorCode.RateLimitedError:
+      return { transient: true, maybeDelivered: false, retryAfterMs: (e.retryAfter ?? 60) * 1000, reason: 'rate limited' };
+    case ErrorCode.HTTPError:
+      // Slack answered with an error status: the request was refused, not half done.
+      return { transient: true, maybeDelivered: false, reason: `HTTP ${e.statusCode}` };
+    case ErrorCode.RequestError: {
+      const code = networkCode(e.original);
+      return { transient: true, maybeDelivered: !(code && NOT_SENT_CODES.has(code)), reason: code ?? (e.original as Error | undefined)?.name ?? 'request error' };
+    }
+    case ErrorCode.PlatformError: {
+      const code = e.data?.error ?? 'unknown_error';
+      return TRANSIENT_PLATFORM_ERRORS.has(code) ? { transient: true, maybeDelivered: code === 'request_timeout', reason: code } : { transient: false, reason: code };
+    }
+  }
+  // After its last 429 the client rejects with a plain error naming the Retry-After.
+  const rateLimited = /rate limit was exceeded.*retry-after: (\d+)/.exec(e.message ?? '');
+  if (rateLimited) return { transient: true, maybeDelivered: false, retryAfterMs: Number(rateLimited[1]) * 1000, reason: 'rate limited' };
+  return { transient: false, reason: e.message ?? String(error) };
+}
+
+/**
+ * The client's retry policy, except that a call which may already have reached Slack (a timeout, a
+ * reset connection) is not repeated blindly: posting again could post twice. The outbox checks first.
+ */
+export function retryPolicy(base: RetryOptions): RetryOptions {
+  const onFailedAttempt = (error: unknown) => {
+    const failure = classifySlackFailure(error);
+    if (failure.transient && failure.maybeDelivered) throw error;
+  };
+  return { ...base, onFailedAttempt } as RetryOptions;
+}
+
+/** Requests per minute for Slack's rate tiers (https://api.slack.com/apis/rate-limits). */
+const TIER_PER_MINUTE = { t1: 1, t2: 20, t3: 50, t4: 100 } as const;
+export type RateTier = keyof typeof TIER_PER_MINUTE | 't5';
+
+/** The tiers of the methods fan-out uses; chat.postMessage is "special" (t5): about one a second per channel. */
+export const METHOD_TIERS: Record<string, RateTier> = {
+  'chat.postMessage': 't5',
+  'chat.update': 't3',
+  'chat.getPermalink': 't5',
+  'conversations.history': 't3',
+  'conversations.replies': 't3',
+  'conversations.open': 't3',
+  'users.info': 't4',
+  'usergroups.users.list': 't2',
+  'views.publish': 't4',
+};
+// Slack allows short bursts per channel; a workspace-wide cap keeps DMs to thousands from drawing 429s.
+const POST_PER_CHANNEL = { intervalCap: 3, interval: 3_000 };
+const POST_PER_MINUTE = 100;
+
+export interface PacingOptions {
+  /** Multiplies every budget (tests and benchmarks speed it up; 1 is Slack's published tiers). */
+  speed?: number;
+}
+
+/** Queues that space calls to stay within each method's tier, and chat.postMessage within one channel. */
+export function createPacer({ speed = 1 }: PacingOptions = {}) {
+  const queues = new Map<string, PQueue>();
+  const queue = (key: string, intervalCap: number, interval: number) => {
+    let q = queues.get(key);
+    if (!q) queues.set(key, (q = new PQueue({ intervalCap, interval: Math.max(1, Math.round(interval / speed)), carryoverIntervalCount: true })));
+    return q;
+  };
+  return {
+    async run<T>(method: string, channel: string | undefined, call: () => Promise<T>): Promise<T> {
+      const tier = METHOD_TIERS[method] ?? 't3';
+      const perMinute = tier === 't5' ? POST_PER_MINUTE : TIER_PER_MINUTE[tier];
+      const byMethod = () => queue(method, perMinute, 60_000).add(call);
+      // Per-channel spacing first, so one busy channel does not hold up everyone else's DMs.
+      if (tier === 't5' && channel) return queue(`${method}:${channel}`, POST_PER_CHANNEL.intervalCap, POST_PER_CHANNEL.interval).add(byMethod);
+      return byMethod();
+    },
+    /** Calls waiting or running, for tests and shutdown. */
+    pending: () => [...queues.values()].reduce((n, q) => n + q.size + q.pending, 0),
+  };
+}
+export type Pacer = ReturnType<typeof createPacer>;
+
+/** A Web API client whose every call waits its turn in the pacer. */
+class PacedWebClient extends WebClient {
+  constructor(
+    token: string | undefined,
+    options: WebClientOptions,
+    private readonly pacer: Pacer,
+  ) {
+    super(token, options);
+  }
+
+  override apiCall(method: string, options?: Record<string, unknown>): ReturnType<WebClient['apiCall']> {
+    const channel = typeof options?.channel === 'string' ? options.channel : undefined;
+    return this.pacer.run(method, channel, () => super.apiCall(method, options));
+  }
+}
+
+export interface SlackClients {
+  /** For answering people: not paced, since people do not click faster than Slack allows. */
+  slack: WebClient;
+  /** For fan-out (reminders, digests, the outbox): paced to the tiers. */
+  paced: WebClient;
+  pacer: Pacer;
+  /** The options both were built with, for Bolt's own client. */
+  options: WebClientOptions;
+}
+
+export function createSlackClients(token: string | undefined, options: WebClientOptions & { retry?: RetryOptions; pacing?: PacingOptions }): SlackClients {
+  const { retry, pacing, ...rest } = options;
+  const clientOptions: WebClientOptions = { timeout: SLACK_TIMEOUT_MS, ...rest, retryConfig: retryPolicy(retry ?? DEFAULT_RETRY) };
+  const pacer = createPacer(pacing);
+  return { slack: new WebClient(token, clientOptions), paced: new PacedWebClient(token, clientOptions, pacer), pacer, options: clientOptions };
+}
