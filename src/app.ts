@@ -35,6 +35,8 @@ export interface FrontlineOptions {
   pglite?: PGlite;
   /** Web API retry policy; tests shorten it. */
   slackRetry?: RetryOptions;
+  /** How long a Slack call may take before it is given up (15 s); tests shorten it. */
+  slackTimeoutMs?: number;
   /** Fan-out pacing; tests and benchmarks against a fake Slack speed it up. */
   slackPacing?: PacingOptions;
   /** Whether to start node-cron schedules (tests drive jobs through scheduler.runSlot). */
@@ -75,6 +77,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
     logger: toBoltLogger(logger, 'web-api'),
     ...(options.slackRetry ? { retry: options.slackRetry } : {}),
     ...(options.slackPacing ? { pacing: options.slackPacing } : {}),
+    ...(options.slackTimeoutMs ? { timeout: options.slackTimeoutMs } : {}),
   });
   const scheduler = createScheduler({ db, clock, logger, timezone: config.timezone });
   const settings = createSettings({ db });

@@ -1,6 +1,6 @@
 // The app's Web API clients: one for answering people, one paced to Slack's rate tiers for
 // fan-out, and the rules for which failures are worth retrying.
-import PQueue from 'p-queue';
+import pThrottle from 'p-throttle';
 import { ErrorCode, type RetryOptions, WebClient, type WebClientOptions } from '@slack/web-api';
 
 /** Retries in the request: about 15 s of backoff, then the outbox takes over (see outbox.ts). */
@@ -28,6 +28,9 @@ function networkCode(error: unknown): string | undefined {
 /** What a failed Web API call means for sending it again. */
 export function classifySlackFailure(error: unknown): SlackFailure {
   const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; original?: unknown; message?: string };
+  // After a 429 the client waits Retry-After and then fails the attempt with an error naming it.
+  const rateLimited = /rate limit was exceeded.*retry-after: (\d+)/.exec(`${e.message ?? ''} ${(e.original as Error | undefined)?.message ?? ''}`);
+  if (rateLimited) return { transient: true, maybeDelivered: false, retryAfterMs: Number(rateLimited[1]) * 1000, reason: 'rate limited' };
   switch (e.code) {
     case ErrorCode.RateLimitedError:
       return { transient: true, maybeDelivered: false, retryAfterMs: (e.retryAfter ?? 60) * 1000, reason: 'rate limited' };
@@ -43,9 +46,6 @@ export function classifySlackFailure(error: unknown): SlackFailure {
       return TRANSIENT_PLATFORM_ERRORS.has(code) ? { transient: true, maybeDelivered: code === 'request_timeout', reason: code } : { transient: false, reason: code };
     }
   }
-  // After its last 429 the client rejects with a plain error naming the Retry-After.
-  const rateLimited = /rate limit was exceeded.*retry-after: (\d+)/.exec(e.message ?? '');
-  if (rateLimited) return { transient: true, maybeDelivered: false, retryAfterMs: Number(rateLimited[1]) * 1000, reason: 'rate limited' };
   return { transient: false, reason: e.message ?? String(error) };
 }
 
@@ -77,34 +77,38 @@ export const METHOD_TIERS: Record<string, RateTier> = {
   'usergroups.users.list': 't2',
   'views.publish': 't4',
 };
-// Slack allows short bursts per channel; a workspace-wide cap keeps DMs to thousands from drawing 429s.
-const POST_PER_CHANNEL = { intervalCap: 3, interval: 3_000 };
+const POST_PER_CHANNEL_PER_MINUTE = 60;
+// A workspace-wide budget for posts keeps DMs to thousands from drawing 429s.
 const POST_PER_MINUTE = 100;
+// A tenth under each budget, for what people do interactively meanwhile.
+const HEADROOM = 0.9;
 
 export interface PacingOptions {
   /** Multiplies every budget (tests and benchmarks speed it up; 1 is Slack's published tiers). */
   speed?: number;
 }
 
-/** Queues that space calls to stay within each method's tier, and chat.postMessage within one channel. */
+/** Spaces calls to stay within each method's tier, and chat.postMessage within one channel. */
 export function createPacer({ speed = 1 }: PacingOptions = {}) {
-  const queues = new Map<string, PQueue>();
-  const queue = (key: string, intervalCap: number, interval: number) => {
-    let q = queues.get(key);
-    if (!q) queues.set(key, (q = new PQueue({ intervalCap, interval: Math.max(1, Math.round(interval / speed)), carryoverIntervalCount: true })));
-    return q;
+  const throttles = new Map<string, <T>(call: () => Promise<T>) => Promise<T>>();
+  const throttle = (key: string, perMinute: number) => {
+    let run = throttles.get(key);
+    if (!run) {
+      // Strict: no sliding window of any alignment holds more calls than the budget (Slack counts that way).
+      const limiter = pThrottle({ limit: Math.max(1, Math.floor(perMinute * HEADROOM)), interval: Math.round(60_000 / speed), strict: true });
+      run = limiter(<T>(call: () => Promise<T>) => call()) as <T>(call: () => Promise<T>) => Promise<T>;
+      throttles.set(key, run);
+    }
+    return run;
   };
   return {
-    async run<T>(method: string, channel: string | undefined, call: () => Promise<T>): Promise<T> {
+    run<T>(method: string, channel: string | undefined, call: () => Promise<T>): Promise<T> {
       const tier = METHOD_TIERS[method] ?? 't3';
       const perMinute = tier === 't5' ? POST_PER_MINUTE : TIER_PER_MINUTE[tier];
-      const byMethod = () => queue(method, perMinute, 60_000).add(call);
+      const byMethod = () => throttle(method, perMinute)(call);
       // Per-channel spacing first, so one busy channel does not hold up everyone else's DMs.
-      if (tier === 't5' && channel) return queue(`${method}:${channel}`, POST_PER_CHANNEL.intervalCap, POST_PER_CHANNEL.interval).add(byMethod);
-      return byMethod();
+      return tier === 't5' && channel ? throttle(`${method}:${channel}`, POST_PER_CHANNEL_PER_MINUTE)(byMethod) : byMethod();
     },
-    /** Calls waiting or running, for tests and shutdown. */
-    pending: () => [...queues.values()].reduce((n, q) => n + q.size + q.pending, 0),
   };
 }
 export type Pacer = ReturnType<typeof createPacer>;

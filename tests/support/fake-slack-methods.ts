@@ -122,6 +122,8 @@ export class Workspace {
   private botMessage(a: Args, ts: string): FakeMessage {
     const fields = ['text', 'blocks', 'attachments', 'thread_ts', 'metadata'] as const;
     const copied = Object.fromEntries(fields.filter((k) => a[k] !== undefined).map((k) => [k, a[k]]));
+    // Slack keeps metadata as an object; it arrives form-encoded as a JSON string.
+    if (typeof copied.metadata === 'string') copied.metadata = JSON.parse(copied.metadata);
     return { user: BOT_USER_ID, bot_id: BOT_ID, app_id: APP_ID, team: TEAM_ID, text: '', ...copied, ts };
   }
 
@@ -133,7 +135,8 @@ export class Workspace {
     const picked = all.filter((m) =>
       inThread ? m.ts === inThread || m.thread_ts === inThread : !m.thread_ts || m.thread_ts === m.ts,
     );
-    const ranged = picked.filter((m) => after(m.ts, a.oldest) && before(m.ts, a.latest));
+    const withMetadata = a.include_all_metadata === true || a.include_all_metadata === 'true';
+    const ranged = picked.filter((m) => after(m.ts, a.oldest) && before(m.ts, a.latest)).map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
     return inThread ? ranged : ranged.reverse(); // history is newest first, replies oldest first
   }
 
@@ -149,7 +152,8 @@ export class Workspace {
       is_enterprise_install: false,
     }),
     'chat.postMessage': (a) => {
-      const channel = String(a.channel);
+      // Posting to a user ID lands in the app's DM with them, as conversations.open names it.
+      const channel = /^[UW]/.test(String(a.channel)) ? `D${String(a.channel)}` : String(a.channel);
       const message = this.addMessage(channel, this.botMessage(a, this.nextTs()));
       const parent = a.thread_ts ? this.getMessage(channel, String(a.thread_ts)) : undefined;
       if (parent) parent.reply_count = Number(parent.reply_count ?? 0) + 1;

@@ -14,6 +14,8 @@ export interface RecordedCall {
   at: number;
   /** Set when the fake rejected the call as Slack would (the error code it answered). */
   rejected?: string;
+  /** The HTTP status answered when it was not 200 (an injected failure, the rate limit; 0 for a dropped connection). */
+  answeredStatus?: number;
 }
 
 export interface RecordedResponse {
@@ -22,7 +24,8 @@ export interface RecordedResponse {
   at: number;
 }
 
-export type Failure = { status: 429; retryAfter: number } | { status: 500 | 503 } | { error: string } | { delayMs: number };
+/** `delayMs` answers late but still carries the call out; `drop` closes the connection without carrying it out. */
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 503 } | { error: string } | { delayMs: number } | { drop: true };
 type Override = (args: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 export interface FakeSlack {
@@ -49,6 +52,8 @@ export interface FakeSlack {
   addMessage(channel: string, message: FakeMessage): FakeMessage;
   getMessage(channel: string, ts: string): FakeMessage | undefined;
   failNext(method: string, failure: Failure, times?: number): void;
+  /** Answers 429 (Retry-After 1) to calls of `method` beyond `max` in any `windowMs`, as Slack's rate tiers do. */
+  rateLimit(method: string, limit: { max: number; windowMs: number }): void;
   override(method: string, answer: Override): void;
   reset(): void;
   close(): Promise<void>;
@@ -115,6 +120,7 @@ function surfaceProblems(method: string, args: Record<string, unknown>): string[
 export async function startFakeSlack(): Promise<FakeSlack> {
   const failures = new Map<string, Failure[]>();
   const overrides = new Map<string, Override>();
+  const limits = new Map<string, { max: number; windowMs: number; recent: number[] }>();
   let responseCounter = 0;
   let base = '';
   const workspace = new Workspace(() => base);
@@ -137,9 +143,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const problems = [...checkArgs(spec, call.args), ...surfaceProblems(method, call.args)];
     if (problems.length > 0) return reject(res, call, 'invalid_arguments', problems);
 
+    const limit = limits.get(method);
+    if (limit) {
+      limit.recent = limit.recent.filter((at) => at > call.at - limit.windowMs);
+      if (limit.recent.length >= limit.max) {
+        call.answeredStatus = 429;
+        return send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+      }
+      limit.recent.push(call.at);
+    }
     const failure = failures.get(method)?.shift();
+    if (failure && 'drop' in failure) {
+      call.answeredStatus = 0;
+      return void res.socket?.destroy();
+    }
     if (failure && 'delayMs' in failure) await new Promise((r) => setTimeout(r, failure.delayMs));
     else if (failure && 'status' in failure) {
+      call.answeredStatus = failure.status;
       const headers: Record<string, string> = failure.status === 429 ? { 'retry-after': String(failure.retryAfter) } : {};
       return send(res, failure.status, failure.status === 429 ? { ok: false, error: 'ratelimited' } : 'Internal Server Error', headers);
     } else if (failure) return send(res, 200, { ok: false, error: failure.error });
@@ -218,6 +238,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       for (let i = 0; i < times; i++) queue.push(failure);
       failures.set(method, queue);
     },
+    rateLimit: (method, limit) => void limits.set(method, { ...limit, recent: [] }),
     override: (method, answer) => void overrides.set(method, answer),
     reset() {
       // Fixtures (users, channels, usergroups, scopes) stay: tests set them up once per file.
@@ -226,6 +247,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       fake.violations.length = 0;
       failures.clear();
       overrides.clear();
+      limits.clear();
       workspace.messages.clear();
       workspace.uploads.clear();
     },

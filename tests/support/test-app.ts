@@ -17,6 +17,8 @@ export const ADMIN = 'UADMIN01';
 export interface TestAppOptions {
   env?: Record<string, string>;
   clock?: TestClock;
+  /** Gives up on a Slack call after this long (the app's 15 s otherwise): for timeout tests. */
+  slackTimeoutMs?: number;
 }
 
 export interface TestApp {
@@ -67,6 +69,7 @@ export async function startTestApp(options: TestAppOptions & { fake?: FakeSlack;
       slackRetry: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 },
       // Slack's tiers, ten times faster: tests send in seconds what a workspace sends in minutes.
       slackPacing: { speed: 10 },
+      ...(options.slackTimeoutMs ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
       schedules: false,
     });
     port = await frontline.start();

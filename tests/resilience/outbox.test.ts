@@ -1,0 +1,163 @@
+// Nothing the user submitted is lost when Slack fails: the client retries (honouring Retry-After),
+// what still fails waits in the outbox, and the resend job delivers it once, never twice.
+import { eq } from 'drizzle-orm';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { digestSubscribers } from '../../src/digests/digests.table.ts';
+import { OUTBOX_JOB } from '../../src/slack/housekeeping.ts';
+import { slackOutbox } from '../../src/slack/outbox.table.ts';
+import { classifySlackFailure, METHOD_TIERS } from '../../src/slack/slack-client.ts';
+import { BILLING, click, escalate, messageOf, raised, seedDepartments, withSummary } from '../escalations/helpers.ts';
+import { methodSpec } from '../support/slack-schemas.ts';
+import { useTestApp } from '../support/test-app.ts';
+
+const TIMEOUT_MS = 1_500;
+const t = useTestApp({ slackTimeoutMs: TIMEOUT_MS });
+const CLAIMER = 'U0CLAIMER';
+
+beforeAll(() => seedDepartments(t));
+beforeEach(async () => {
+  await t.deps.db.delete(slackOutbox);
+});
+
+const outboxRows = () => t.deps.db.select().from(slackOutbox);
+/** Posts Slack carried out (not refused, not failed on purpose). */
+const postsTo = (channel: string) => t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && !c.rejected && c.answeredStatus === undefined);
+/** Runs the resend job a minute (and more) later, as the scheduler would. */
+async function resend(minutesLater = 2): Promise<void> {
+  t.clock.advanceMinutes(minutesLater);
+  expect(await t.deps.scheduler.runSlot(OUTBOX_JOB, t.clock.now())).toBe(true);
+}
+
+describe('when Slack fails', () => {
+  it('waits out a 429 for its Retry-After and delivers in the same request', async () => {
+    t.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    await escalate(t, 'billing high Rate limited once');
+    const [e] = await withSummary(t, 'Rate limited once');
+    expect(e?.messageTs).toBeTruthy();
+    const [refused, landed] = t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === BILLING.channelId);
+    expect(refused?.answeredStatus).toBe(429);
+    expect(landed!.at - refused!.at).toBeGreaterThanOrEqual(1000);
+    expect(await outboxRows()).toEqual([]);
+  });
+
+  it('keeps a post that still fails after the retries, and sends it once when Slack is back', async () => {
+    t.fake.failNext('chat.postMessage', { status: 503 }, 3);
+    const reply = await escalate(t, 'billing high Kept for later');
+    expect(reply).toContain('I saved your escalation');
+    expect(await outboxRows()).toMatchObject([{ key: expect.stringMatching(/^escalation:/), status: 'pending', maybePosted: false, lastError: 'HTTP 503' }]);
+
+    // Too early: the row waits its minute.
+    expect(await t.deps.messages.resendDue(t.clock.now())).toEqual({ sent: 0, pending: 0, failed: 0 });
+    await resend();
+    const [e] = await withSummary(t, 'Kept for later');
+    expect(messageOf(t, e!)?.text).toContain('Kept for later');
+    expect(await outboxRows()).toMatchObject([{ status: 'sent' }]);
+    await resend();
+    expect(postsTo(BILLING.channelId)).toHaveLength(1); // three refused before, then one delivered
+  });
+
+  it('does not post twice when a timed-out post did land: it finds it by its metadata', async () => {
+    // Slack takes the message but answers after the client gave up.
+    t.fake.failNext('chat.postMessage', { delayMs: TIMEOUT_MS + 500 });
+    await escalate(t, 'billing high Slow but landed');
+    const [before] = await withSummary(t, 'Slow but landed');
+    expect(before?.messageTs).toBeNull();
+    await new Promise((r) => setTimeout(r, 700)); // let the slow answer finish landing
+    expect(await outboxRows()).toMatchObject([{ maybePosted: true, status: 'pending' }]);
+    expect(postsTo(BILLING.channelId)).toHaveLength(1); // the client did not retry blindly
+
+    await resend();
+    expect(postsTo(BILLING.channelId)).toHaveLength(1);
+    expect(t.fake.lastCall('conversations.history')?.args).toMatchObject({ channel: BILLING.channelId, include_all_metadata: true });
+    const [after] = await withSummary(t, 'Slow but landed');
+    expect(messageOf(t, after!)?.text).toContain('Slow but landed');
+  });
+
+  it('finds a timed-out DM that landed in the app’s DM with the person', async () => {
+    t.fake.failNext('chat.postMessage', { delayMs: TIMEOUT_MS + 500 });
+    expect(await t.deps.messages.dm('U0SLOWDM', { text: 'Slow DM' })).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 700));
+    await resend();
+    expect(postsTo('U0SLOWDM')).toHaveLength(1);
+    expect(t.fake.lastCall('conversations.open')?.args).toMatchObject({ users: 'U0SLOWDM' });
+    expect(t.fake.lastCall('conversations.history')?.args).toMatchObject({ channel: 'DU0SLOWDM' });
+    expect(await outboxRows()).toMatchObject([{ status: 'sent' }]);
+  });
+
+  it('posts once when a dropped connection never reached Slack', async () => {
+    t.fake.failNext('chat.postMessage', { drop: true });
+    await escalate(t, 'billing high Dropped connection');
+    expect(await outboxRows()).toMatchObject([{ maybePosted: true }]);
+    await resend();
+    expect(postsTo(BILLING.channelId)).toHaveLength(1);
+    const [e] = await withSummary(t, 'Dropped connection');
+    expect(messageOf(t, e!)?.text).toContain('Dropped connection');
+  });
+
+  it('sends a failed card update later, drawn as the escalation stands then', async () => {
+    const e = await raised(t, 'Update kept');
+    t.fake.failNext('chat.update', { status: 500 }, 3);
+    await click(t, 'escalation_claim', e, CLAIMER);
+    await t.fake.waitForCall('chat.postMessage', (c) => c.args.thread_ts === e.messageTs);
+    expect(await outboxRows()).toMatchObject([{ key: `escalation:${e.id}`, ts: e.messageTs, status: 'pending' }]);
+    expect(JSON.stringify(messageOf(t, e)?.blocks)).not.toContain(CLAIMER);
+
+    await resend();
+    expect(JSON.stringify(messageOf(t, e)?.blocks)).toContain(CLAIMER);
+    expect(postsTo(BILLING.channelId).filter((c) => !c.args.thread_ts)).toHaveLength(1); // updated, not posted again
+  });
+
+  it('gives up on a kept message that Slack then refuses for good', async () => {
+    t.fake.failNext('chat.postMessage', { status: 503 }, 3);
+    await escalate(t, 'billing high Channel archived meanwhile');
+    expect(await outboxRows()).toHaveLength(1);
+    t.fake.failNext('chat.postMessage', { error: 'is_archived' });
+    await resend();
+    expect(await outboxRows()).toMatchObject([{ status: 'failed', lastError: 'is_archived' }]);
+    await resend();
+    expect(t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === BILLING.channelId)).toHaveLength(4);
+  });
+
+  it('sends each kept message once when two replicas run the resend at the same time', async () => {
+    for (let i = 0; i < 5; i++) {
+      t.fake.failNext('chat.postMessage', { status: 503 }, 3);
+      await t.deps.messages.dm(`U0PERSON${i}`, { text: `Kept DM ${i}` });
+    }
+    expect(await outboxRows()).toHaveLength(5);
+    t.clock.advanceMinutes(2);
+    const [a, b] = await Promise.all([t.deps.messages.resendDue(t.clock.now()), t.deps.messages.resendDue(t.clock.now())]);
+    expect(a.sent + b.sent).toBe(5);
+    for (let i = 0; i < 5; i++) expect(postsTo(`U0PERSON${i}`).filter((c) => c.args.text === `Kept DM ${i}`)).toHaveLength(1);
+  });
+});
+
+describe('fan-out', () => {
+  it('paces a digest to many subscribers within Slack’s tier, without a single 429', async () => {
+    // The fake enforces chat.postMessage's workspace budget (100 a minute, ten times faster as the app's pacing).
+    t.fake.rateLimit('chat.postMessage', { max: 100, windowMs: 6_000 });
+    const subscribers = Array.from({ length: 130 }, (_, i) => ({ userId: `U0SUB${String(i).padStart(3, '0')}`, subscribedAt: t.clock.now() }));
+    await t.deps.db.insert(digestSubscribers).values(subscribers);
+    const url = t.fake.responseUrl();
+    await t.driver.command({ command: '/frontline', text: 'digest send', user_id: 'UADMIN01', response_url: url });
+    const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`), 30_000);
+    expect(reply.body.text).toContain('130 subscribers');
+    const dms = t.fake.callsTo('chat.postMessage').filter((c) => String(c.args.channel).startsWith('U0SUB'));
+    expect(dms).toHaveLength(130);
+    expect(dms.filter((c) => c.rejected || c.answeredStatus === 429)).toEqual([]);
+    expect(dms.at(-1)!.at - dms[0]!.at).toBeGreaterThanOrEqual(6_000); // spaced out, not one burst
+    await t.deps.db.delete(digestSubscribers).where(eq(digestSubscribers.userId, 'U0SUB000'));
+  }, 40_000);
+
+  it('knows the rate tier Slack publishes for every method it paces', () => {
+    for (const [method, tier] of Object.entries(METHOD_TIERS)) expect((methodSpec(method) as { rate_limits?: string } | undefined)?.rate_limits, method).toBe(tier);
+  });
+
+  it('tells a call that may have landed from one that never left', () => {
+    const requestError = (cause: object) => ({ code: 'slack_webapi_request_error', original: Object.assign(new Error('fetch failed'), { cause }) });
+    expect(classifySlackFailure(requestError({ code: 'ECONNREFUSED' }))).toMatchObject({ transient: true, maybeDelivered: false });
+    expect(classifySlackFailure(requestError({ code: 'ECONNRESET' }))).toMatchObject({ transient: true, maybeDelivered: true });
+    expect(classifySlackFailure({ code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } })).toMatchObject({ transient: false });
+    expect(classifySlackFailure(new Error('A rate limit was exceeded (url: x, retry-after: 7)'))).toMatchObject({ transient: true, retryAfterMs: 7000 });
+  });
+});
+
