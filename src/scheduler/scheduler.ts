@@ -82,10 +82,13 @@ export function createScheduler({ db, clock, logger, timezone }: { db: Db; clock
   });
 
   const execute = (job: Job, slot: Date) => {
+    const started = Date.now();
     return track(
-      job.run({ slot, now: clock.now() }).catch((error: unknown) => {
-        logger.error({ err: error, job: job.name, slot }, 'scheduled job failed');
-      }),
+      job.run({ slot, now: clock.now() }).then(
+        // Debug lines say which replica ran each slot, for operators running several.
+        () => logger.debug({ job: job.name, slot, ms: Date.now() - started }, 'scheduled job ran'),
+        (error: unknown) => logger.error({ err: error, job: job.name, slot }, 'scheduled job failed'),
+      ),
     );
   };
 
@@ -100,6 +103,7 @@ export function createScheduler({ db, clock, logger, timezone }: { db: Db; clock
     });
     task.on('execution:skipped', (ctx) => {
       if (ctx.reason === 'coordinator-error') logger.warn({ job: job.name }, 'could not claim a scheduled slot (database unavailable?)');
+      else logger.debug({ job: job.name, slot: ctx.date }, 'scheduled slot already run by another process');
     });
     void task.start();
     tasks.set(job.name, task);

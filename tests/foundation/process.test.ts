@@ -1,10 +1,10 @@
 // `npm start` as an operator runs it: JSON logs without secrets, a health check, and a clean exit
 // on SIGTERM.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppProcess, startAppProcess } from '../support/app-process.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { signRequest } from '../support/slack-driver.ts';
@@ -13,6 +13,7 @@ import { TEST_DATABASE_URL } from '../support/test-database.ts';
 let fake: FakeSlack;
 let dataDir: string;
 let testDb: TestDatabase | undefined;
+let app: AppProcess | undefined;
 
 beforeAll(async () => {
   fake = await startFakeSlack();
@@ -20,6 +21,7 @@ beforeAll(async () => {
   if (TEST_DATABASE_URL) testDb = await createTestDatabase();
 });
 afterAll(async () => {
+  await app?.stop(); // a failed test must not leave the process running
   await fake.close();
   rmSync(dataDir, { recursive: true, force: true });
   await testDb?.drop();
@@ -27,33 +29,17 @@ afterAll(async () => {
 
 describe('the app process', () => {
   it('serves Slack, logs JSON lines without the token, and exits 0 on SIGTERM', async () => {
-    // What `npm start` runs, without npm in between (npm itself dies of the signal instead of relaying the exit code).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        SLACK_BOT_TOKEN: 'xoxb-secret-bot-token',
-        SLACK_SIGNING_SECRET: 'process-secret',
-        SLACK_API_URL: fake.apiUrl,
-        PORT: '0',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'debug',
-        ...(testDb?.url ? { DATABASE_URL: testDb.url } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    app = await startAppProcess({
+      NODE_ENV: 'production',
+      SLACK_BOT_TOKEN: 'xoxb-secret-bot-token',
+      SLACK_SIGNING_SECRET: 'process-secret',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'debug',
+      ...(testDb?.url ? { DATABASE_URL: testDb.url } : {}),
     });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (out += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-
-    const deadline = Date.now() + 20_000;
-    let port = 0;
-    while (!port && Date.now() < deadline) {
-      port = Number(/"port":(\d+),"database"/.exec(out)?.[1] ?? 0);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(port, out).toBeGreaterThan(0);
+    const port = app.port;
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
@@ -67,8 +53,8 @@ describe('the app process', () => {
     expect(command.status).toBe(200);
     await fake.waitForResponse((r) => String(r.body.text).includes('Frontline commands'));
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await app.stop()).toBe(0);
+    const out = app.output();
     const lines = out.trim().split('\n').filter(Boolean);
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
     expect(lines.map((l) => JSON.parse(l).msg)).toEqual(expect.arrayContaining(['Frontline is running', 'shutting down', 'stopped']));
