@@ -3,6 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { digestSubscribers } from '../../src/digests/digests.table.ts';
+import { helpRequests } from '../../src/help-requests/help-requests.table.ts';
 import { OUTBOX_JOB } from '../../src/slack/housekeeping.ts';
 import { slackOutbox } from '../../src/slack/outbox.table.ts';
 import { classifySlackFailure, METHOD_TIERS } from '../../src/slack/slack-client.ts';
@@ -92,6 +93,24 @@ describe('when Slack fails', () => {
     expect(postsTo(BILLING.channelId)).toHaveLength(1);
     const [e] = await withSummary(t, 'Dropped connection');
     expect(messageOf(t, e!)?.text).toContain('Dropped connection');
+  });
+
+  it('keeps a question for the help channel, tells the asker so, and posts it later', async () => {
+    await t.deps.workspace.helpChannel.set('C0HELP');
+    t.fake.failNext('chat.postMessage', { status: 503 }, 3);
+    const url = t.fake.responseUrl();
+    await t.driver.command({ command: '/ask', text: 'Who can explain the refund window for annual plans?', user_id: 'U0ASKER', response_url: url });
+    const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`), 10_000);
+    expect(reply.body.text).toContain('I saved your question, but Slack would not let me post it in <#C0HELP>');
+    expect(await outboxRows()).toMatchObject([{ key: expect.stringMatching(/^help-request:/), status: 'pending' }]);
+
+    await resend();
+    const [posted] = postsTo('C0HELP');
+    expect(posted?.args.text).toContain('refund window');
+    const [row] = await outboxRows();
+    const request = await t.deps.db.select().from(helpRequests).where(eq(helpRequests.id, Number(row!.ref)));
+    expect(request[0]?.messageTs).toBeTruthy();
+    expect(t.fake.getMessage('C0HELP', request[0]!.messageTs!)?.text).toContain('refund window');
   });
 
   it('sends a failed card update later, drawn as the escalation stands then', async () => {
