@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { Deps } from '../deps.ts';
-import { UserError } from '../errors.ts';
+import { isUserError, UserError } from '../errors.ts';
 import { replyPrivately } from '../slack/frontline-command.ts';
 import { sendDirectMessage } from '../slack/messaging.ts';
 import { isAdminShadowCommand, parseShadowCommand, SHADOW_USAGE } from './rotations.commands.ts';
@@ -8,7 +8,7 @@ import { ROTATION_IDS as IDS } from './rotations.ids.ts';
 import { registerJobs } from './rotations.jobs.ts';
 import { createRotationsRepository } from './rotations.repository.ts';
 import { markAway, optIn, optOut, planAndAnnounce, requireRotation, type RotationDeps, saveRotation, withdrawOffers } from './rotations.usecases.ts';
-import { parseSetupSubmission, renderRotationList, renderSchedule, renderStats, setupModal } from './rotations.views.ts';
+import { parseSetupSubmission, parseSetupTarget, renderRotationList, renderSchedule, renderStats, setupModal } from './rotations.views.ts';
 import { createSessionsRepository } from './sessions.repository.ts';
 import { acceptSession, markAttendance, reflectableSession, skipSession, swapSession } from './sessions.usecases.ts';
 import { answeredMessage, parseReflection, reflectionModal, renderNextSession, renderShadowHome } from './sessions.views.ts';
@@ -110,15 +110,19 @@ export function register(app: App, deps: Deps): void {
   }
 
   app.view(IDS.setupModal, async ({ ack, body, view }) => {
-    if (!(await deps.admins.isAdmin(body.user.id))) return void (await ack({ response_action: 'errors', errors: { [IDS.name]: 'Only Frontline admins can set up rotations.' } }));
+    const refuse = (message: string) => ack({ response_action: 'errors', errors: { [IDS.name]: message } });
+    if (!(await deps.admins.isAdmin(body.user.id))) return void (await refuse('Only Frontline admins can set up rotations.'));
     const parsed = parseSetupSubmission(view.state.values as Parameters<typeof parseSetupSubmission>[0]);
     if (!parsed.ok) return void (await ack({ response_action: 'errors', errors: parsed.errors }));
-    const id = view.private_metadata ? Number(view.private_metadata) : undefined;
+    const id = parseSetupTarget(view.private_metadata);
+    if (id === false) return void (await refuse('This form is out of date; close it and start again.'));
     let saved;
     try {
       saved = await saveRotation(ctx, id, parsed.settings, body.user.id);
     } catch (error) {
-      if (error instanceof UserError && error.code === 'rotations.name_taken') return void (await ack({ response_action: 'errors', errors: { [IDS.name]: 'Another rotation already has this name' } }));
+      // Refusals (a taken name, a rotation deleted while the form was open) must still ack, or Slack shows a connection error.
+      if (error instanceof UserError && error.code === 'rotations.name_taken') return void (await refuse('Another rotation already has this name'));
+      if (isUserError(error)) return void (await refuse(error.message.replace(/^:\w+: /, '')));
       throw error;
     }
     await ack();
