@@ -111,17 +111,17 @@ describe('slash-command parsers never throw and answer every text clearly', () =
 
   it('/frontline set: every workspace setting parses its value or explains the form', () => {
     const workspace = defineWorkspaceSettings(createSettings({ db: undefined as never }), () => {});
-    const parsers: Record<string, (text: string) => unknown> = {
-      ...Object.fromEntries(Object.values(workspace).map((s) => [s.definition.name, s.definition.parse])),
+    const parsers = new Map<string, (text: string) => unknown>([
+      ...Object.values(workspace).map((s) => [s.definition.name, s.definition.parse] as const),
       // Defined beside their features' listeners; their parse is this call on these schemas.
-      'help-nudge-minutes': (text) => parseSetting(nudgeMinutesSchema, 'help-nudge-minutes', text, '<minutes>'),
-      'feedback-emoji': (text) => parseSetting(emojiNameSchema, 'feedback-emoji', text, '<:emoji:>'),
-      'digest-schedule': (text) => parseSetting(digestCronSchema, 'digest-schedule', text.replace(/^["“']|["”']$/g, ''), '"0 9 * * 1"'),
-    };
+      ['help-nudge-minutes', (text) => parseSetting(nudgeMinutesSchema, 'help-nudge-minutes', text, '<minutes>')],
+      ['feedback-emoji', (text) => parseSetting(emojiNameSchema, 'feedback-emoji', text, '<:emoji:>')],
+      ['digest-schedule', (text) => parseSetting(digestCronSchema, 'digest-schedule', text.replace(/^["“']|["”']$/g, ''), '"0 9 * * 1"')],
+    ]);
     fc.assert(
       fc.property(settingLine, (line) => {
         const [name = '', ...rest] = line.trim().split(/\s+/);
-        const parse = parsers[name];
+        const parse = parsers.get(name);
         if (!parse) return;
         expectUsage(refusalOf(() => parse(rest.join(' '))));
       }),

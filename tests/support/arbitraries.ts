@@ -35,9 +35,9 @@ const separator = fc.oneof({ weight: 12, arbitrary: fc.constant(' ') }, { weight
 export const joinedWith = (words: fc.Arbitrary<string[]>) =>
   words.chain((ws) => fc.array(separator, { minLength: ws.length, maxLength: ws.length }).map((seps) => ws.map((w, i) => (i === 0 ? w : `${seps[i]}${w}`)).join('')));
 
-/** Text over Slack's 3000-character input limit, made of one repeated nasty word. */
+/** Text of `min` to `max` characters (code points: Slack sends no half characters), one nasty word repeated. */
 export const longText = (min = 3000, max = 3600): fc.Arbitrary<string> =>
-  fc.tuple(fc.oneof(nastyPiece.filter((p) => p.trim().length > 0), fc.constant('x')), fc.integer({ min, max })).map(([word, length]) => word.repeat(Math.ceil(length / word.length)).slice(0, length));
+  fc.tuple(fc.oneof(nastyPiece.filter((p) => p.trim().length > 0), fc.constant('x')), fc.integer({ min, max })).map(([word, length]) => [...word.repeat(length)].slice(0, length).join(''));
 
 /** Free text: mostly a few nasty words, sometimes blank, sometimes far too long. */
 export const nastyText: fc.Arbitrary<string> = fc.oneof(
