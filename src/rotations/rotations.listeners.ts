@@ -5,6 +5,7 @@ import { replyPrivately } from '../slack/frontline-command.ts';
 import { sendDirectMessage } from '../slack/messaging.ts';
 import { isAdminShadowCommand, parseShadowCommand, SHADOW_USAGE } from './rotations.commands.ts';
 import { ROTATION_IDS as IDS } from './rotations.ids.ts';
+import { rowIdSchema } from './rotations.models.ts';
 import { registerJobs } from './rotations.jobs.ts';
 import { createRotationsRepository } from './rotations.repository.ts';
 import { markAway, optIn, optOut, planAndAnnounce, requireRotation, type RotationDeps, saveRotation, withdrawOffers } from './rotations.usecases.ts';
@@ -12,6 +13,13 @@ import { parseSetupSubmission, parseSetupTarget, renderRotationList, renderSched
 import { createSessionsRepository } from './sessions.repository.ts';
 import { acceptSession, markAttendance, reflectableSession, skipSession, swapSession } from './sessions.usecases.ts';
 import { answeredMessage, parseReflection, reflectionModal, renderNextSession, renderShadowHome } from './sessions.views.ts';
+
+/** The rotation or session a button points at; any other value is a stale or forged button. */
+function buttonTarget(action: ButtonAction): number {
+  const id = rowIdSchema.safeParse(action.value);
+  if (!id.success) throw new UserError('rotations.bad_button', ':warning: That button does not point at a rotation or session. Nothing was changed.');
+  return id.data;
+}
 
 export function register(app: App, deps: Deps): void {
   const rotations = createRotationsRepository(deps);
@@ -99,13 +107,13 @@ export function register(app: App, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(IDS.edit, async ({ ack, body, action }) => {
     await ack();
     await deps.admins.requireAdmin(body.user.id);
-    await openSetup(body.trigger_id, Number(action.value));
+    await openSetup(body.trigger_id, buttonTarget(action));
   });
   for (const [id, change] of [[IDS.pause, 'pause'], [IDS.resume, 'resume'], [IDS.remove, 'delete']] as const) {
     app.action<BlockAction<ButtonAction>>(id, async ({ ack, body, action, respond }) => {
       await ack();
       await deps.admins.requireAdmin(body.user.id);
-      await replyPrivately(respond, await changeRotation(Number(action.value), change));
+      await replyPrivately(respond, await changeRotation(buttonTarget(action), change));
     });
   }
 
@@ -134,7 +142,7 @@ export function register(app: App, deps: Deps): void {
   const answer = (actionId: string, run: typeof acceptSession) =>
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
-      const { session, outcome } = await run(ctx, Number(action.value), body.user.id);
+      const { session, outcome } = await run(ctx, buttonTarget(action), body.user.id);
       await replace(respond, answeredMessage(session, outcome));
       await deps.home.publish(body.user.id);
     });
@@ -145,14 +153,14 @@ export function register(app: App, deps: Deps): void {
   for (const [id, attended] of [[IDS.attended, true], [IDS.noShow, false]] as const) {
     app.action<BlockAction<ButtonAction>>(id, async ({ ack, body, action, respond }) => {
       await ack();
-      const text = await markAttendance(ctx, Number(action.value), body.user.id, attended);
+      const text = await markAttendance(ctx, buttonTarget(action), body.user.id, attended);
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     });
   }
 
   app.action<BlockAction<ButtonAction>>(IDS.openReflection, async ({ ack, body, action }) => {
     await ack();
-    const session = await reflectableSession(ctx, Number(action.value), body.user.id);
+    const session = await reflectableSession(ctx, buttonTarget(action), body.user.id);
     await deps.slack.views.open({ trigger_id: body.trigger_id, view: reflectionModal(session.id, session.rotationName) });
   });
 

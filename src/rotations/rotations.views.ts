@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { type Blocks, actions, button, context, option, plain, section, slackDate } from '../slack/blocks.ts';
 import { mentionUser } from '../slack/mentions.ts';
 import { ROTATION_IDS as IDS } from './rotations.ids.ts';
-import { describeCadence, rotationSettingsSchema, type RotationSettings, WEEKDAYS } from './rotations.models.ts';
+import { describeCadence, rotationSettingsSchema, type RotationSettings, rowIdSchema, WEEKDAYS } from './rotations.models.ts';
 import type { Rotation } from './rotations.repository.ts';
 import type { SessionWithRotation } from './sessions.repository.ts';
 
@@ -92,8 +92,8 @@ export function parseSetupSubmission(values: StateValues): { ok: true; settings:
   return { ok: true, settings: parsed.data };
 }
 
-// What setupModal writes in private_metadata: nothing for a new rotation, else the edited one's id (an int4).
-const setupTargetSchema = z.union([z.literal('').transform(() => undefined), z.coerce.number().int().positive().max(2 ** 31 - 1)]);
+// What setupModal writes in private_metadata: nothing for a new rotation, else the edited one's id.
+const setupTargetSchema = z.union([z.literal('').transform(() => undefined), rowIdSchema]);
 
 /** The rotation a setup modal edits (undefined: a new one), or `false` when the metadata is not what the app wrote. */
 export function parseSetupTarget(privateMetadata: string | undefined): number | undefined | false {
