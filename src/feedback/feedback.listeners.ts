@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { isUserError } from '../errors.ts';
+import { isUserError, UserError } from '../errors.ts';
 import { replyPrivately } from '../slack/frontline-command.ts';
 import { messagePermalink } from '../slack/messaging.ts';
 import { parseSetting } from '../settings/workspace.settings.ts';
@@ -59,11 +59,13 @@ export function register(app: App, deps: Deps): void {
 
   app.action(IDS.editButton, async ({ ack, body, action, client }) => {
     await ack();
-    const id = z.uuid().parse('value' in action ? action.value : undefined);
-    const item = await editableFeedback({ repo, admins: deps.admins }, id, body.user.id);
+    const id = z.uuid().safeParse('value' in action ? action.value : undefined);
+    // Not an id this app wrote: a stale or forged button.
+    if (!id.success) throw new UserError('feedback.not_found', ':mag: That feedback no longer exists.');
+    const item = await editableFeedback({ repo, admins: deps.admins }, id.data, body.user.id);
     const channelId = body.channel?.id ?? item.sourceChannelId ?? undefined;
     const prefill = { text: item.text, customer: item.customer, source: item.source, themes: item.themes, ...(item.sentimentOverridden ? { sentiment: item.sentimentLabel } : {}) };
-    if ('trigger_id' in body) await client.views.open({ trigger_id: body.trigger_id, view: feedbackModal({ mode: 'edit', id, ...(channelId ? { channelId } : {}) }, prefill, await themeNames()) });
+    if ('trigger_id' in body) await client.views.open({ trigger_id: body.trigger_id, view: feedbackModal({ mode: 'edit', id: id.data, ...(channelId ? { channelId } : {}) }, prefill, await themeNames()) });
   });
 
   app.view(IDS.modal, async ({ ack, body, view }) => {

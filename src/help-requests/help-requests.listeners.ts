@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
 import { createDepartmentsRepository } from '../departments/departments.repository.ts';
 import type { Deps } from '../deps.ts';
 import { UserError } from '../errors.ts';
@@ -9,7 +8,7 @@ import { messagePermalink } from '../slack/messaging.ts';
 import { registerHelpJobs } from './help-requests.jobs.ts';
 import { HELP_IDS as IDS } from './help-requests.ids.ts';
 import { unescapeMrkdwn } from '../slack/mrkdwn.ts';
-import { DEFAULT_NUDGE_MINUTES, matchesSkills, nudgeMinutesSchema, startOfMonth } from './help-requests.models.ts';
+import { DEFAULT_NUDGE_MINUTES, helpRequestIdSchema, matchesSkills, nudgeMinutesSchema, startOfMonth } from './help-requests.models.ts';
 import { createHelpRequestsRepository } from './help-requests.repository.ts';
 import { askForHelp, checkQuestion, defineHelpRequestCard, type HelpDeps, offerHelp, prepareSolve, requireHelpChannel, solveHelpRequest } from './help-requests.usecases.ts';
 import { askedConfirmation, askModal, parseAskSubmission, parseSolveSubmission, renderHelpHome, renderHelpOverview, solveModal } from './help-requests.views.ts';
@@ -23,9 +22,8 @@ const ASK_USAGE: HelpEntry[] = [
   { usage: '/ask list', description: 'your open requests and open ones matching your skills' },
 ];
 
-const requestIdSchema = z.coerce.number().int().positive();
 const parseRequestId = (value: unknown) => {
-  const id = requestIdSchema.safeParse(value);
+  const id = helpRequestIdSchema.safeParse(value);
   if (!id.success) throw new UserError('help.bad_button', ':warning: That button does not point at a help request. Nothing was changed.');
   return id.data;
 };

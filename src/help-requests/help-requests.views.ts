@@ -5,7 +5,7 @@ import { mentionChannel, mentionUser } from '../slack/mentions.ts';
 import type { MessageContent } from '../slack/messaging.ts';
 import { HELP_IDS as IDS } from './help-requests.ids.ts';
 import { escapeKeepingMentions } from '../slack/mrkdwn.ts';
-import { CONTEXT_MAX, QUESTION_MAX, questionSchema, type Urgency, URGENCIES, urgencySchema } from './help-requests.models.ts';
+import { CONTEXT_MAX, helpRequestIdSchema, QUESTION_MAX, questionSchema, type Urgency, URGENCIES, urgencySchema } from './help-requests.models.ts';
 import type { Helper, HelpRequest } from './help-requests.repository.ts';
 
 const URGENCY_LABEL: Record<Urgency, string> = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' };
@@ -195,7 +195,7 @@ export function solveModal(request: HelpRequest, helpers: Helper[]): ModalView {
 }
 
 const solveSubmissionSchema = z.object({
-  requestId: z.coerce.number().int().positive(),
+  requestId: helpRequestIdSchema,
   topHelpers: z.array(z.string().regex(/^[UW][A-Z0-9]+$/)).max(20, 'Pick at most 20 people'),
   note: optionalText(500, 'note'),
 });
@@ -210,7 +210,9 @@ export function parseSolveSubmission(values: StateValues, privateMetadata: strin
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const block = issue?.path[0] === 'note' ? IDS.noteBlock : IDS.topHelpersBlock;
-    return { ok: false as const, errors: { [block]: issue?.message ?? 'That is not valid' } };
+    // The request id is what the app wrote in private_metadata: when it is wrong, the form is stale or forged.
+    const message = issue?.path[0] === 'requestId' ? 'This form is out of date; close it and start again.' : (issue?.message ?? 'That is not valid');
+    return { ok: false as const, errors: { [block]: message } };
   }
   return { ok: true as const, input: parsed.data };
 }

@@ -1,16 +1,24 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { Deps } from '../deps.ts';
-import { UserError } from '../errors.ts';
+import { isUserError, UserError } from '../errors.ts';
 import { replyPrivately } from '../slack/frontline-command.ts';
 import { isAdminShadowCommand, parseShadowCommand, SHADOW_USAGE } from './rotations.commands.ts';
 import { ROTATION_IDS as IDS } from './rotations.ids.ts';
+import { rowIdSchema } from './rotations.models.ts';
 import { registerJobs } from './rotations.jobs.ts';
 import { createRotationsRepository } from './rotations.repository.ts';
 import { markAway, optIn, optOut, planAndAnnounce, requireRotation, type RotationDeps, saveRotation, withdrawOffers } from './rotations.usecases.ts';
-import { parseSetupSubmission, renderRotationList, renderSchedule, renderStats, setupModal } from './rotations.views.ts';
+import { parseSetupSubmission, parseSetupTarget, renderRotationList, renderSchedule, renderStats, setupModal } from './rotations.views.ts';
 import { createSessionsRepository } from './sessions.repository.ts';
 import { acceptSession, markAttendance, reflectableSession, skipSession, swapSession } from './sessions.usecases.ts';
 import { answeredMessage, parseReflection, reflectionModal, renderNextSession, renderShadowHome } from './sessions.views.ts';
+
+/** The rotation or session a button points at; any other value is a stale or forged button. */
+function buttonTarget(action: ButtonAction): number {
+  const id = rowIdSchema.safeParse(action.value);
+  if (!id.success) throw new UserError('rotations.bad_button', ':warning: That button does not point at a rotation or session. Nothing was changed.');
+  return id.data;
+}
 
 export function register(app: App, deps: Deps): void {
   const rotations = createRotationsRepository(deps);
@@ -98,26 +106,30 @@ export function register(app: App, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(IDS.edit, async ({ ack, body, action }) => {
     await ack();
     await deps.admins.requireAdmin(body.user.id);
-    await openSetup(body.trigger_id, Number(action.value));
+    await openSetup(body.trigger_id, buttonTarget(action));
   });
   for (const [id, change] of [[IDS.pause, 'pause'], [IDS.resume, 'resume'], [IDS.remove, 'delete']] as const) {
     app.action<BlockAction<ButtonAction>>(id, async ({ ack, body, action, respond }) => {
       await ack();
       await deps.admins.requireAdmin(body.user.id);
-      await replyPrivately(respond, await changeRotation(Number(action.value), change));
+      await replyPrivately(respond, await changeRotation(buttonTarget(action), change));
     });
   }
 
   app.view(IDS.setupModal, async ({ ack, body, view }) => {
-    if (!(await deps.admins.isAdmin(body.user.id))) return void (await ack({ response_action: 'errors', errors: { [IDS.name]: 'Only Frontline admins can set up rotations.' } }));
+    const refuse = (message: string) => ack({ response_action: 'errors', errors: { [IDS.name]: message } });
+    if (!(await deps.admins.isAdmin(body.user.id))) return void (await refuse('Only Frontline admins can set up rotations.'));
     const parsed = parseSetupSubmission(view.state.values as Parameters<typeof parseSetupSubmission>[0]);
     if (!parsed.ok) return void (await ack({ response_action: 'errors', errors: parsed.errors }));
-    const id = view.private_metadata ? Number(view.private_metadata) : undefined;
+    const id = parseSetupTarget(view.private_metadata);
+    if (id === false) return void (await refuse('This form is out of date; close it and start again.'));
     let saved;
     try {
       saved = await saveRotation(ctx, id, parsed.settings, body.user.id);
     } catch (error) {
-      if (error instanceof UserError && error.code === 'rotations.name_taken') return void (await ack({ response_action: 'errors', errors: { [IDS.name]: 'Another rotation already has this name' } }));
+      // Refusals (a taken name, a rotation deleted while the form was open) must still ack, or Slack shows a connection error.
+      if (error instanceof UserError && error.code === 'rotations.name_taken') return void (await refuse('Another rotation already has this name'));
+      if (isUserError(error)) return void (await refuse(error.message.replace(/^:\w+: /, '')));
       throw error;
     }
     await ack();
@@ -129,7 +141,7 @@ export function register(app: App, deps: Deps): void {
   const answer = (actionId: string, run: typeof acceptSession) =>
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
-      const { session, outcome } = await run(ctx, Number(action.value), body.user.id);
+      const { session, outcome } = await run(ctx, buttonTarget(action), body.user.id);
       await replace(respond, answeredMessage(session, outcome));
       await deps.home.publish(body.user.id);
     });
@@ -140,14 +152,14 @@ export function register(app: App, deps: Deps): void {
   for (const [id, attended] of [[IDS.attended, true], [IDS.noShow, false]] as const) {
     app.action<BlockAction<ButtonAction>>(id, async ({ ack, body, action, respond }) => {
       await ack();
-      const text = await markAttendance(ctx, Number(action.value), body.user.id, attended);
+      const text = await markAttendance(ctx, buttonTarget(action), body.user.id, attended);
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     });
   }
 
   app.action<BlockAction<ButtonAction>>(IDS.openReflection, async ({ ack, body, action }) => {
     await ack();
-    const session = await reflectableSession(ctx, Number(action.value), body.user.id);
+    const session = await reflectableSession(ctx, buttonTarget(action), body.user.id);
     await deps.slack.views.open({ trigger_id: body.trigger_id, view: reflectionModal(session.id, session.rotationName) });
   });
 

@@ -18,6 +18,11 @@ export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday',
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Times look like 14:00');
 
 /** What an admin sets when creating or editing a rotation. */
+/** A rotation's or session's id as buttons and forms carry it: a positive int4, like the tables' serials. */
+export const rowIdSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
+
+const unique = (ids: string[]) => [...new Set(ids)];
+
 export const rotationSettingsSchema = z.object({
   name: z.string().trim().min(1, 'Give the rotation a name').max(60, 'Keep the name under 60 characters'),
   cadence: z.enum(CADENCES, { error: 'Pick weekly or every two weeks' }),
@@ -28,8 +33,9 @@ export const rotationSettingsSchema = z.object({
   shadowsPerSession: z.coerce.number({ error: 'Shadows per session is a number' }).int('Shadows per session is a whole number').min(1, 'At least one shadow per session').max(10, 'At most 10 shadows per session'),
   planAheadWeeks: z.coerce.number({ error: 'Plan ahead is a number of weeks' }).int('Plan ahead is a whole number of weeks').min(1, 'Plan at least 1 week ahead').max(26, 'Plan at most 26 weeks ahead'),
   usergroupId: z.string().nullable(),
-  userIds: z.array(z.string()),
-  hostIds: z.array(z.string()).min(1, 'Pick at least one host'),
+  // Each person once: a repeated id would break the members' and hosts' primary keys (and read as a taken name).
+  userIds: z.array(z.string()).transform(unique),
+  hostIds: z.array(z.string()).min(1, 'Pick at least one host').transform(unique),
 });
 export type RotationSettings = z.infer<typeof rotationSettingsSchema>;
 

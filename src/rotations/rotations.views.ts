@@ -1,9 +1,10 @@
 // Setting rotations up and seeing them: the setup modal (and its parser), lists, schedule, stats.
 import type { ModalView, PlainTextOption, View } from '@slack/types';
+import { z } from 'zod';
 import { type Blocks, actions, button, context, option, plain, section, slackDate } from '../slack/blocks.ts';
 import { mentionUser } from '../slack/mentions.ts';
 import { ROTATION_IDS as IDS } from './rotations.ids.ts';
-import { describeCadence, rotationSettingsSchema, type RotationSettings, WEEKDAYS } from './rotations.models.ts';
+import { describeCadence, rotationSettingsSchema, type RotationSettings, rowIdSchema, WEEKDAYS } from './rotations.models.ts';
 import type { Rotation } from './rotations.repository.ts';
 import type { SessionWithRotation } from './sessions.repository.ts';
 
@@ -89,6 +90,15 @@ export function parseSetupSubmission(values: StateValues): { ok: true; settings:
   if (!raw.usergroupId && raw.userIds.length === 0) errors[IDS.users] ??= 'Pick participants, a user group, or both';
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, settings: parsed.data };
+}
+
+// What setupModal writes in private_metadata: nothing for a new rotation, else the edited one's id.
+const setupTargetSchema = z.union([z.literal('').transform(() => undefined), rowIdSchema]);
+
+/** The rotation a setup modal edits (undefined: a new one), or `false` when the metadata is not what the app wrote. */
+export function parseSetupTarget(privateMetadata: string | undefined): number | undefined | false {
+  const target = setupTargetSchema.safeParse(privateMetadata ?? '');
+  return target.success ? target.data : false;
 }
 
 const statusLabel = (r: Rotation) => (r.paused ? ' _(paused)_' : '');

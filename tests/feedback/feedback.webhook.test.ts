@@ -3,18 +3,13 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { feedbackItems } from '../../src/feedback/feedback.table.ts';
 import { ADMIN, startTestApp, useTestApp } from '../support/test-app.ts';
+import { postFeedback } from '../support/webhook.ts';
 
 const TOKEN = 'webhook-token-0123456789';
 const t = useTestApp({ env: { FRONTLINE_WEBHOOK_TOKEN: TOKEN } });
 const count = async () => (await t.deps.db.select().from(feedbackItems)).length;
 
-function post(body: unknown, { token = TOKEN, contentType = 'application/json', baseUrl = t.baseUrl } = {}) {
-  return fetch(`${baseUrl}/api/feedback`, {
-    method: 'POST',
-    headers: { 'content-type': contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
+const post = (body: unknown, { token = TOKEN, contentType = 'application/json', baseUrl = t.baseUrl } = {}) => postFeedback(baseUrl, body, { token, contentType });
 
 describe('POST /api/feedback', () => {
   it('stores valid feedback, tags and scores it, and answers 201 with its id', async () => {
