@@ -4,11 +4,12 @@ import type { Deps } from '../deps.ts';
 import { UserError } from '../errors.ts';
 import { parseSetting } from '../settings/workspace.settings.ts';
 import { type HelpEntry, replyPrivately } from '../slack/frontline-command.ts';
+import { serialIdSchema } from '../db/ids.ts';
 import { messagePermalink } from '../slack/messaging.ts';
 import { registerHelpJobs } from './help-requests.jobs.ts';
 import { HELP_IDS as IDS } from './help-requests.ids.ts';
 import { unescapeMrkdwn } from '../slack/mrkdwn.ts';
-import { DEFAULT_NUDGE_MINUTES, helpRequestIdSchema, matchesSkills, nudgeMinutesSchema, startOfMonth } from './help-requests.models.ts';
+import { DEFAULT_NUDGE_MINUTES, matchesSkills, nudgeMinutesSchema, startOfMonth } from './help-requests.models.ts';
 import { createHelpRequestsRepository } from './help-requests.repository.ts';
 import { askForHelp, checkQuestion, defineHelpRequestCard, type HelpDeps, offerHelp, prepareSolve, requireHelpChannel, solveHelpRequest } from './help-requests.usecases.ts';
 import { askedConfirmation, askModal, parseAskSubmission, parseSolveSubmission, renderHelpHome, renderHelpOverview, solveModal } from './help-requests.views.ts';
@@ -23,7 +24,7 @@ const ASK_USAGE: HelpEntry[] = [
 ];
 
 const parseRequestId = (value: unknown) => {
-  const id = helpRequestIdSchema.safeParse(value);
+  const id = serialIdSchema.safeParse(value);
   if (!id.success) throw new UserError('help.bad_button', ':warning: That button does not point at a help request. Nothing was changed.');
   return id.data;
 };

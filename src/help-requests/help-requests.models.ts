@@ -7,9 +7,6 @@ export const urgencySchema = z.enum(URGENCIES, { error: 'Pick low, normal, high 
 
 export type HelpStatus = 'open' | 'claimed' | 'solved';
 
-/** A help request's id as buttons and modals carry it: a positive int4, like the table's serial (a bigger one would fail in the database). */
-export const helpRequestIdSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
-
 export const QUESTION_MAX = 2000;
 export const CONTEXT_MAX = 2000;
 

@@ -1,11 +1,12 @@
 import type { ModalView } from '@slack/types';
+import { serialIdSchema } from '../db/ids.ts';
 import { z } from 'zod';
 import { type Blocks, actions, button, context, option, plain, section, slackDate, truncate } from '../slack/blocks.ts';
 import { mentionChannel, mentionUser } from '../slack/mentions.ts';
 import type { MessageContent } from '../slack/messaging.ts';
 import { HELP_IDS as IDS } from './help-requests.ids.ts';
 import { escapeKeepingMentions } from '../slack/mrkdwn.ts';
-import { CONTEXT_MAX, helpRequestIdSchema, QUESTION_MAX, questionSchema, type Urgency, URGENCIES, urgencySchema } from './help-requests.models.ts';
+import { CONTEXT_MAX, QUESTION_MAX, questionSchema, type Urgency, URGENCIES, urgencySchema } from './help-requests.models.ts';
 import type { Helper, HelpRequest } from './help-requests.repository.ts';
 
 const URGENCY_LABEL: Record<Urgency, string> = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' };
@@ -195,7 +196,7 @@ export function solveModal(request: HelpRequest, helpers: Helper[]): ModalView {
 }
 
 const solveSubmissionSchema = z.object({
-  requestId: helpRequestIdSchema,
+  requestId: serialIdSchema,
   topHelpers: z.array(z.string().regex(/^[UW][A-Z0-9]+$/)).max(20, 'Pick at most 20 people'),
   note: optionalText(500, 'note'),
 });

@@ -4,7 +4,7 @@ import { isUserError, UserError } from '../errors.ts';
 import { replyPrivately } from '../slack/frontline-command.ts';
 import { isAdminShadowCommand, parseShadowCommand, SHADOW_USAGE } from './rotations.commands.ts';
 import { ROTATION_IDS as IDS } from './rotations.ids.ts';
-import { rowIdSchema } from './rotations.models.ts';
+import { serialIdSchema } from '../db/ids.ts';
 import { registerJobs } from './rotations.jobs.ts';
 import { createRotationsRepository } from './rotations.repository.ts';
 import { markAway, optIn, optOut, planAndAnnounce, requireRotation, type RotationDeps, saveRotation, withdrawOffers } from './rotations.usecases.ts';
@@ -15,7 +15,7 @@ import { answeredMessage, parseReflection, reflectionModal, renderNextSession, r
 
 /** The rotation or session a button points at; any other value is a stale or forged button. */
 function buttonTarget(action: ButtonAction): number {
-  const id = rowIdSchema.safeParse(action.value);
+  const id = serialIdSchema.safeParse(action.value);
   if (!id.success) throw new UserError('rotations.bad_button', ':warning: That button does not point at a rotation or session. Nothing was changed.');
   return id.data;
 }

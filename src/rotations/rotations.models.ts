@@ -17,12 +17,9 @@ export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday',
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Times look like 14:00');
 
-/** What an admin sets when creating or editing a rotation. */
-/** A rotation's or session's id as buttons and forms carry it: a positive int4, like the tables' serials. */
-export const rowIdSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
-
 const unique = (ids: string[]) => [...new Set(ids)];
 
+/** What an admin sets when creating or editing a rotation. */
 export const rotationSettingsSchema = z.object({
   name: z.string().trim().min(1, 'Give the rotation a name').max(60, 'Keep the name under 60 characters'),
   cadence: z.enum(CADENCES, { error: 'Pick weekly or every two weeks' }),

@@ -1,10 +1,11 @@
 // Setting rotations up and seeing them: the setup modal (and its parser), lists, schedule, stats.
+import { serialIdSchema } from '../db/ids.ts';
 import type { ModalView, PlainTextOption, View } from '@slack/types';
 import { z } from 'zod';
 import { type Blocks, actions, button, context, option, plain, section, slackDate } from '../slack/blocks.ts';
 import { mentionUser } from '../slack/mentions.ts';
 import { ROTATION_IDS as IDS } from './rotations.ids.ts';
-import { describeCadence, rotationSettingsSchema, type RotationSettings, rowIdSchema, WEEKDAYS } from './rotations.models.ts';
+import { describeCadence, rotationSettingsSchema, type RotationSettings, WEEKDAYS } from './rotations.models.ts';
 import type { Rotation } from './rotations.repository.ts';
 import type { SessionWithRotation } from './sessions.repository.ts';
 
@@ -93,7 +94,7 @@ export function parseSetupSubmission(values: StateValues): { ok: true; settings:
 }
 
 // What setupModal writes in private_metadata: nothing for a new rotation, else the edited one's id.
-const setupTargetSchema = z.union([z.literal('').transform(() => undefined), rowIdSchema]);
+const setupTargetSchema = z.union([z.literal('').transform(() => undefined), serialIdSchema]);
 
 /** The rotation a setup modal edits (undefined: a new one), or `false` when the metadata is not what the app wrote. */
 export function parseSetupTarget(privateMetadata: string | undefined): number | undefined | false {

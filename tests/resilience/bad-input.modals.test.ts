@@ -12,7 +12,7 @@ import { escalations } from '../../src/escalations/escalations.table.ts';
 import { createFeedbackRepository } from '../../src/feedback/feedback.repository.ts';
 import { feedbackItems } from '../../src/feedback/feedback.table.ts';
 import { feedbackModal, parseFeedbackSubmission, parseModalMetadata } from '../../src/feedback/feedback.views.ts';
-import { helpRequestIdSchema } from '../../src/help-requests/help-requests.models.ts';
+import { serialIdSchema } from '../../src/db/ids.ts';
 import { createHelpRequestsRepository } from '../../src/help-requests/help-requests.repository.ts';
 import { helpRequests } from '../../src/help-requests/help-requests.table.ts';
 import { askModal, parseAskSubmission, parseSolveSubmission, solveModal } from '../../src/help-requests/help-requests.views.ts';
@@ -194,7 +194,7 @@ describe('modals for everyone', () => {
   it('Mark as solved: field errors, a refusal for a stale request, or solved with kudos to who was picked', () => {
     const modal = solveModal({ id: 1, question: 'How?' } as never, []);
     // A forged id naming an earlier run's request would be a legitimate solve of it: those are left out.
-    const forged = metadata(['real']).filter((meta) => meta === 'real' || !((helpRequestIdSchema.safeParse(meta).data ?? Infinity) < 999_999));
+    const forged = metadata(['real']).filter((meta) => meta === 'real' || !((serialIdSchema.safeParse(meta).data ?? Infinity) < 999_999));
     return fuzz(fc.tuple(formValues(modal), forged), async ([values, meta]) => {
       const repo = createHelpRequestsRepository(t.deps);
       const request = await repo.create({ question: 'How do I fix the fixture?', askerId: USER, urgency: 'normal', topicPeople: [] }, t.clock.now());
