@@ -10,6 +10,7 @@ CREATE TABLE "slack_outbox" (
 	"status" text DEFAULT 'pending' NOT NULL,
 	"maybe_posted" boolean DEFAULT false NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
+	"version" integer DEFAULT 0 NOT NULL,
 	"next_attempt_at" timestamp with time zone NOT NULL,
 	"last_error" text,
 	"created_at" timestamp with time zone NOT NULL,

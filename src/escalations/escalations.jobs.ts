@@ -29,7 +29,10 @@ async function sendReminder(deps: EscalationDeps, e: Escalation, department: Dep
     case 'ack_alert':
       for (const lead of leads) {
         const link = e.messageUrl ? ` ${linkTo(e.messageUrl, 'Open it')}.` : '';
-        await deps.messages.dm(lead, { text: `:rotating_light: A ${e.priority} escalation for *${escapeKeepingLinks(department.name)}* has waited ${waited} unclaimed, twice its target: “${summary}”.${link}` });
+        // One lead Slack will not DM (deactivated, say) must not make the others hear it every minute.
+        await deps.messages
+          .dm(lead, { text: `:rotating_light: A ${e.priority} escalation for *${escapeKeepingLinks(department.name)}* has waited ${waited} unclaimed, twice its target: “${summary}”.${link}` })
+          .catch((error: unknown) => deps.logger.warn({ err: error, escalation: e.id, lead }, 'could not DM a lead about a waiting escalation'));
       }
       return;
     case 'resolve': {
@@ -64,9 +67,11 @@ export async function runSlaCheck(deps: EscalationDeps, now: Date): Promise<void
 }
 
 // Stored but never posted, and not waiting in the outbox (Slack refused it, say the channel was
-// archived): try again each minute, in case the department has moved to a channel that works.
+// archived): try again each minute, in case the department has moved to a channel that works. Only
+// escalations older than any live attempt can take (retries and Retry-After waits included).
+const STRAGGLER_AFTER_MS = 15 * 60_000;
 async function postStragglers(deps: EscalationDeps, now: Date): Promise<void> {
-  for (const e of await deps.repo.unposted(new Date(now.getTime() - 2 * 60_000))) {
+  for (const e of await deps.repo.unposted(new Date(now.getTime() - STRAGGLER_AFTER_MS))) {
     try {
       await postEscalation(deps, e);
     } catch (error) {

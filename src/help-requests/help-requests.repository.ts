@@ -50,10 +50,6 @@ export function createHelpRequestsRepository({ db }: { db: Db }) {
     helpers: (requestId: number): Promise<Helper[]> => helpersOf(db, requestId),
 
     /**
-     * Runs `use` with the request and its helpers read under a row lock, so that message updates
-     * from concurrent clicks (in any process) reach Slack in order and the last one shows everything.
-     */
-    /**
      * Records "I can help". The first helper wins a conditional UPDATE (open → claimed), so two
      * people clicking at once settle on one; everyone else joins once, thanks to the primary key.
      */

@@ -72,6 +72,15 @@ export function defineHelpRequestCard(messages: Outbox, deps: HelpDeps): void {
       const permalink = (await messagePermalink(deps.slack, posted.channel, posted.ts)) ?? null;
       await deps.repo.markPosted(Number(ref), { channelId: posted.channel, messageTs: posted.ts, permalink });
     },
+    async refused(ref) {
+      // It was kept to post later and Slack now refuses it for good: give the asker their words back.
+      const request = await deps.repo.get(Number(ref));
+      const channel = await deps.helpChannel.get();
+      if (!request || request.messageTs) return;
+      await deps.messages.dm(request.askerId, {
+        text: `:warning: I could not post your question${channel ? ` in ${mentionChannel(channel)}` : ''} after all (if the channel is private, invite me with \`/invite @Frontline\`). Here is what you wrote, to ask again:\n${quote(request.question)}`,
+      });
+    },
   });
 }
 

@@ -112,7 +112,7 @@ export async function withdrawOffers(deps: RotationDeps, rotationName: string, c
   for (const seat of cancelled) {
     if (!seat.dmChannel || !seat.dmTs) continue;
     try {
-      await deps.slack.chat.update({ channel: seat.dmChannel, ts: seat.dmTs, ...withdrawnMessage(rotationName, seat) });
+      await deps.pacedSlack.chat.update({ channel: seat.dmChannel, ts: seat.dmTs, ...withdrawnMessage(rotationName, seat) });
     } catch (error) {
       deps.logger.warn({ err: error, session: seat.id }, 'could not withdraw a shadow assignment message');
     }

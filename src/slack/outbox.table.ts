@@ -9,7 +9,7 @@ export const slackOutbox = pgTable(
   'slack_outbox',
   {
     key: text('key').primaryKey(),
-    /** A registered mirror (see Outbox.mirror) that re-renders the message from its record at send time. */
+    /** A registered mirror (see Outbox.defineMirror) that re-renders the message from its record at send time. */
     mirror: text('mirror'),
     ref: text('ref'),
     channel: text('channel').notNull(),
@@ -22,6 +22,8 @@ export const slackOutbox = pgTable(
     /** The last failure may have reached Slack (timeout, 5xx): look for the message before posting again. */
     maybePosted: boolean('maybe_posted').notNull().default(false),
     attempts: integer('attempts').notNull().default(0),
+    /** Bumped by every newer version of the message; a resend marks the row sent only if it sent the latest. */
+    version: integer('version').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

@@ -2,7 +2,7 @@
 // client's retries, kept in slack_outbox and re-sent every minute until it lands, never twice.
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
-import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
@@ -28,6 +28,8 @@ export interface Mirror {
   render(ref: string): Promise<(OutgoingMessage & { ts?: string | null }) | undefined>;
   /** Remembers where the first post landed (the record's stored ts then turns later sends into updates). */
   posted(ref: string, posted: Posted): Promise<void>;
+  /** Slack refused a kept message for good: tell whoever is waiting for it. */
+  refused?(ref: string, reason: string): Promise<void>;
 }
 
 export interface Messenger {
@@ -48,13 +50,15 @@ export interface Outbox extends Messenger {
 }
 
 /** Marks what the app posted, so a resend after a timeout can find a message that did land. */
-export const MESSAGE_EVENT_TYPE = 'frontline_message';
+const MESSAGE_EVENT_TYPE = 'frontline_message';
 
 const RESEND_BATCH = 200;
 const MAX_SYNC_ROUNDS = 3;
 const MAX_BACKOFF_MS = 60 * 60_000;
-// While one replica sends a claimed batch, the others leave it alone.
+// Each row is claimed just before it is sent, for longer than one send can take (retries included).
 const CLAIM_MS = 10 * 60_000;
+// How far back to look for a message that may have landed: 10 pages of Slack's 200.
+const LANDED_PAGES = 10;
 
 type Row = typeof slackOutbox.$inferSelect;
 type Attempt = { key: string; mirror?: string; ref?: string; ts?: string | null; message: OutgoingMessage; maybePosted: boolean; since: Date };
@@ -74,11 +78,16 @@ export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; cloc
     const channel = isDmTarget(message.channel) ? (await client.conversations.open({ users: message.channel })).channel?.id : message.channel;
     if (!channel) return undefined;
     const oldest = String(Math.floor(since.getTime() / 1000) - 60);
-    const res = message.threadTs
-      ? await client.conversations.replies({ channel, ts: message.threadTs, oldest, include_all_metadata: true, limit: 200 })
-      : await client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
-    const found = res.messages?.find((m) => (m.metadata?.event_payload as { key?: unknown } | undefined)?.key === key);
-    return found?.ts ? { channel, ts: found.ts } : undefined;
+    let cursor: string | undefined;
+    for (let page = 0; page < LANDED_PAGES; page++) {
+      const query = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+      const res = message.threadTs ? await client.conversations.replies({ ...query, ts: message.threadTs }) : await client.conversations.history(query);
+      const found = res.messages?.find((m) => (m.metadata?.event_payload as { key?: unknown } | undefined)?.key === key);
+      if (found?.ts) return { channel, ts: found.ts };
+      cursor = res.response_metadata?.next_cursor;
+      if (!res.has_more || !cursor) return undefined;
+    }
+    return undefined;
   }
 
   /** One try: update when the message is in Slack, else post (after checking an uncertain earlier try). */
@@ -112,10 +121,21 @@ export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; cloc
       lastError: reason,
       nextAttemptAt: new Date(now.getTime() + Math.max(retryAfterMs ?? 0, 60_000)),
     };
+    // A row already sent is a past message of the same record: start afresh rather than inherit its history.
+    const revived = sql`${slackOutbox.status} = 'sent'`;
     await db
       .insert(slackOutbox)
       .values({ key: attempt.key, ...values, attempts: 1, createdAt: now })
-      .onConflictDoUpdate({ target: slackOutbox.key, set: { ...values, maybePosted: sql`${slackOutbox.maybePosted} or ${attempt.maybePosted}`, attempts: sql`${slackOutbox.attempts} + 1` } });
+      .onConflictDoUpdate({
+        target: slackOutbox.key,
+        set: {
+          ...values,
+          maybePosted: sql`(not ${revived} and ${slackOutbox.maybePosted}) or ${attempt.maybePosted}`,
+          attempts: sql`case when ${revived} then 1 else ${slackOutbox.attempts} + 1 end`,
+          createdAt: sql`case when ${revived} then ${now} else ${slackOutbox.createdAt} end`,
+          version: sql`${slackOutbox.version} + 1`,
+        },
+      });
   }
 
   /** Sends now, or keeps it when the failure is Slack's and passing; a refusal (channel_not_found…) is thrown. */
@@ -131,9 +151,17 @@ export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; cloc
     }
   }
 
-  async function pendingFor(key: string): Promise<boolean> {
-    const [row] = await db.select({ key: slackOutbox.key }).from(slackOutbox).where(and(eq(slackOutbox.key, key), eq(slackOutbox.status, 'pending')));
-    return row !== undefined;
+  /**
+   * When an earlier version of a record's message is waiting, marks it changed and due now, so the
+   * resend job draws it again (and a resend already under way does not mark it sent).
+   */
+  async function refreshPending(key: string): Promise<boolean> {
+    const rows = await db
+      .update(slackOutbox)
+      .set({ version: sql`${slackOutbox.version} + 1`, nextAttemptAt: clock.now() })
+      .where(and(eq(slackOutbox.key, key), eq(slackOutbox.status, 'pending')))
+      .returning({ key: slackOutbox.key });
+    return rows.length > 0;
   }
 
   const messenger = (client: WebClient): Messenger => ({
@@ -141,8 +169,8 @@ export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; cloc
     dm: (userId, content) => deliver(client, { key: randomUUID(), message: { channel: userId, ...content }, maybePosted: false, since: clock.now() }),
     async sync(mirror, ref) {
       const key = `${mirror}:${ref}`;
-      // An earlier version is waiting to be sent: it is re-rendered then, so this one needs no send of its own.
-      if (await pendingFor(key)) return undefined;
+      // An earlier version is waiting to be sent: it is drawn again then, so this one needs no send of its own.
+      if (await refreshPending(key)) return undefined;
       // Two changes at once may land their updates in either order: after updating, draw it again and
       // update until what Slack shows is what the record says (no locks held across the Slack call).
       let shown: string | undefined;
@@ -161,20 +189,33 @@ export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; cloc
     },
   });
 
-  /** Claims due rows (skipping ones another replica holds) by pushing their next attempt past the claim time. */
-  async function claimDue(now: Date): Promise<Row[]> {
-    const due = db
+  /** The keys due now, oldest first; each is claimed on its own just before it is sent. */
+  const dueKeys = (now: Date) =>
+    db
       .select({ key: slackOutbox.key })
       .from(slackOutbox)
       .where(and(eq(slackOutbox.status, 'pending'), lte(slackOutbox.nextAttemptAt, now)))
       .orderBy(asc(slackOutbox.createdAt))
-      .limit(RESEND_BATCH)
-      .for('update', { skipLocked: true });
-    return db
+      .limit(RESEND_BATCH);
+
+  /** Takes one due row for this run; another replica's run that got there first wins. */
+  async function claim(key: string, now: Date): Promise<Row | undefined> {
+    const [row] = await db
       .update(slackOutbox)
-      .set({ nextAttemptAt: new Date(now.getTime() + CLAIM_MS) })
-      .where(inArray(slackOutbox.key, due))
+      .set({ nextAttemptAt: new Date(clock.now().getTime() + CLAIM_MS) })
+      .where(and(eq(slackOutbox.key, key), eq(slackOutbox.status, 'pending'), lte(slackOutbox.nextAttemptAt, now)))
       .returning();
+    return row;
+  }
+
+  /** Records the outcome of a send, unless a newer version came in meanwhile (then it is due again now). */
+  async function settle(row: Row, set: Partial<typeof slackOutbox.$inferInsert>): Promise<void> {
+    const updated = await db
+      .update(slackOutbox)
+      .set(set)
+      .where(and(eq(slackOutbox.key, row.key), eq(slackOutbox.version, row.version)))
+      .returning({ key: slackOutbox.key });
+    if (updated.length === 0) await db.update(slackOutbox).set({ nextAttemptAt: clock.now() }).where(and(eq(slackOutbox.key, row.key), eq(slackOutbox.status, 'pending')));
   }
 
   async function resendOne(row: Row, now: Date): Promise<'sent' | 'pending' | 'failed'> {
@@ -182,7 +223,7 @@ export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; cloc
     if (row.mirror && row.ref) {
       const rendered = await mirrorOf(row.mirror).render(row.ref);
       if (!rendered) {
-        await db.delete(slackOutbox).where(eq(slackOutbox.key, row.key));
+        await settle(row, { status: 'sent', sentAt: clock.now(), lastError: 'nothing to send any more' });
         return 'sent';
       }
       const { ts, ...message } = rendered;
@@ -190,21 +231,19 @@ export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; cloc
     }
     try {
       await send(paced, attempt);
-      await db.update(slackOutbox).set({ status: 'sent', sentAt: clock.now(), lastError: null }).where(eq(slackOutbox.key, row.key));
+      await settle(row, { status: 'sent', sentAt: clock.now(), lastError: null });
       return 'sent';
     } catch (error) {
       const failure = classifySlackFailure(error);
       const attempts = row.attempts + 1;
       if (!failure.transient) {
         logger.error({ err: error, key: row.key, channel: row.channel }, 'Slack refused a kept message; giving up on it');
-        await db.update(slackOutbox).set({ status: 'failed', attempts, lastError: failure.reason }).where(eq(slackOutbox.key, row.key));
+        await settle(row, { status: 'failed', attempts, lastError: failure.reason });
+        if (row.mirror && row.ref) await mirrorOf(row.mirror).refused?.(row.ref, failure.reason);
         return 'failed';
       }
       const backoff = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** Math.min(attempts - 1, 6));
-      await db
-        .update(slackOutbox)
-        .set({ attempts, lastError: failure.reason, maybePosted: row.maybePosted || failure.maybeDelivered, nextAttemptAt: new Date(now.getTime() + Math.max(backoff, failure.retryAfterMs ?? 0)) })
-        .where(eq(slackOutbox.key, row.key));
+      await settle(row, { attempts, lastError: failure.reason, maybePosted: row.maybePosted || failure.maybeDelivered, nextAttemptAt: new Date(now.getTime() + Math.max(backoff, failure.retryAfterMs ?? 0)) });
       return 'pending';
     }
   }
@@ -218,7 +257,10 @@ export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; cloc
     },
     async resendDue(now) {
       const counts = { sent: 0, pending: 0, failed: 0 };
-      for (const row of await claimDue(now)) counts[await resendOne(row, now)]++;
+      for (const { key } of await dueKeys(now)) {
+        const row = await claim(key, now);
+        if (row) counts[await resendOne(row, now)]++;
+      }
       // Sent rows are kept a week for the record, then forgotten.
       await db.delete(slackOutbox).where(and(eq(slackOutbox.status, 'sent'), lt(slackOutbox.sentAt, new Date(now.getTime() - 7 * 24 * 3600_000))));
       return counts;

@@ -3,7 +3,7 @@
 import pThrottle from 'p-throttle';
 import { ErrorCode, type RetryOptions, WebClient, type WebClientOptions } from '@slack/web-api';
 
-/** Retries in the request: about 15 s of backoff, then the outbox takes over (see outbox.ts). */
+/** Retries in the request: about 15 s of backoff plus any Retry-After waits, then the outbox takes over (see outbox.ts). */
 export const DEFAULT_RETRY: RetryOptions = { retries: 3, factor: 3, minTimeout: 1_000, maxTimeout: 10_000, randomize: true };
 /** A Slack call that has not answered in this long is given up (and, for a post, maybe landed). */
 export const SLACK_TIMEOUT_MS = 15_000;
@@ -12,46 +12,57 @@ export type SlackFailure =
   | { transient: true; maybeDelivered: boolean; retryAfterMs?: number; reason: string }
   | { transient: false; reason: string };
 
-// Slack's own "try again" answers; request_timeout may have been processed.
-const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+// Slack's "try again" answers: these mean it did nothing; the others may have done part of the work.
+const NOT_DONE_PLATFORM_ERRORS = new Set(['ratelimited', 'rate_limited', 'service_unavailable', 'team_added_to_org']);
+const MAYBE_DONE_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'request_timeout']);
 // Network errors raised before the request reached Slack: safe to send again.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-function networkCode(error: unknown): string | undefined {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+/** Every error in the chain (`original`, `cause`), the outermost first. */
+function* chain(error: unknown): Generator<{ code?: unknown; name?: unknown; message?: unknown }> {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 10; depth++) {
+    yield e as { code?: unknown; name?: unknown; message?: unknown };
+    e = (e as { original?: unknown }).original ?? (e as { cause?: unknown }).cause;
   }
-  return undefined;
 }
 
 /** What a failed Web API call means for sending it again. */
 export function classifySlackFailure(error: unknown): SlackFailure {
-  const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; original?: unknown; message?: string };
-  // After a 429 the client waits Retry-After and then fails the attempt with an error naming it.
-  const rateLimited = /rate limit was exceeded.*retry-after: (\d+)/.exec(`${e.message ?? ''} ${(e.original as Error | undefined)?.message ?? ''}`);
+  const errors = [...chain(error)];
+  const messages = errors.map((e) => String(e.message ?? '')).join(' ');
+  // After a 429 the client waits Retry-After, then fails the attempt with an error naming it.
+  const rateLimited = /rate limit was exceeded.*retry-after: (\d+)/.exec(messages);
   if (rateLimited) return { transient: true, maybeDelivered: false, retryAfterMs: Number(rateLimited[1]) * 1000, reason: 'rate limited' };
+  if (/Retry header did not contain a valid timeout/.test(messages)) return { transient: true, maybeDelivered: false, reason: 'rate limited' };
+  // A timeout, wherever it struck (sending, or reading the answer), leaves the call's fate unknown.
+  if (errors.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError')) return { transient: true, maybeDelivered: true, reason: 'timeout' };
+
+  const e = error as { code?: string; data?: { error?: string }; statusCode?: number; original?: unknown; message?: string };
   switch (e.code) {
-    case ErrorCode.RateLimitedError:
-      return { transient: true, maybeDelivered: false, retryAfterMs: (e.retryAfter ?? 60) * 1000, reason: 'rate limited' };
-    case ErrorCode.HTTPError:
-      // Slack answered with an error status: the request was refused, not half done.
-      return { transient: true, maybeDelivered: false, reason: `HTTP ${e.statusCode}` };
+    case ErrorCode.HTTPError: {
+      const status = e.statusCode ?? 0;
+      // 503 says Slack took nothing; other 5xx may come after the work was done; 4xx will not change.
+      if (status === 503) return { transient: true, maybeDelivered: false, reason: `HTTP ${status}` };
+      return status >= 500 ? { transient: true, maybeDelivered: true, reason: `HTTP ${status}` } : { transient: false, reason: `HTTP ${status}` };
+    }
     case ErrorCode.RequestError: {
-      const code = networkCode(e.original);
-      return { transient: true, maybeDelivered: !(code && NOT_SENT_CODES.has(code)), reason: code ?? (e.original as Error | undefined)?.name ?? 'request error' };
+      const code = errors.map((x) => x.code).find((c): c is string => typeof c === 'string' && /^E[A-Z_]+$/.test(c));
+      return { transient: true, maybeDelivered: !(code && NOT_SENT_CODES.has(code)), reason: code ?? 'request error' };
     }
     case ErrorCode.PlatformError: {
       const code = e.data?.error ?? 'unknown_error';
-      return TRANSIENT_PLATFORM_ERRORS.has(code) ? { transient: true, maybeDelivered: code === 'request_timeout', reason: code } : { transient: false, reason: code };
+      if (NOT_DONE_PLATFORM_ERRORS.has(code)) return { transient: true, maybeDelivered: false, reason: code };
+      if (MAYBE_DONE_PLATFORM_ERRORS.has(code)) return { transient: true, maybeDelivered: true, reason: code };
+      return { transient: false, reason: code };
     }
   }
   return { transient: false, reason: e.message ?? String(error) };
 }
 
 /**
- * The client's retry policy, except that a call which may already have reached Slack (a timeout, a
- * reset connection) is not repeated blindly: posting again could post twice. The outbox checks first.
+ * The client's retry policy, except that a call which may already have been carried out (a timeout,
+ * a reset connection, a 500) is not repeated blindly: posting again could post twice. The outbox
+ * looks for the message first. (Reads and updates, which could safely repeat, give up early too.)
  */
 export function retryPolicy(base: RetryOptions): RetryOptions {
   const onFailedAttempt = (error: unknown) => {
@@ -134,7 +145,6 @@ export interface SlackClients {
   slack: WebClient;
   /** For fan-out (reminders, digests, the outbox): paced to the tiers. */
   paced: WebClient;
-  pacer: Pacer;
   /** The options both were built with, for Bolt's own client. */
   options: WebClientOptions;
 }
@@ -143,5 +153,5 @@ export function createSlackClients(token: string | undefined, options: WebClient
   const { retry, pacing, ...rest } = options;
   const clientOptions: WebClientOptions = { timeout: SLACK_TIMEOUT_MS, ...rest, retryConfig: retryPolicy(retry ?? DEFAULT_RETRY) };
   const pacer = createPacer(pacing);
-  return { slack: new WebClient(token, clientOptions), paced: new PacedWebClient(token, clientOptions, pacer), pacer, options: clientOptions };
+  return { slack: new WebClient(token, clientOptions), paced: new PacedWebClient(token, clientOptions, pacer), options: clientOptions };
 }

@@ -115,7 +115,7 @@ describe('when Slack fails', () => {
 
   it('sends a failed card update later, drawn as the escalation stands then', async () => {
     const e = await raised(t, 'Update kept');
-    t.fake.failNext('chat.update', { status: 500 }, 3);
+    t.fake.failNext('chat.update', { status: 503 }, 3);
     await click(t, 'escalation_claim', e, CLAIMER);
     await t.fake.waitForCall('chat.postMessage', (c) => c.args.thread_ts === e.messageTs);
     expect(await outboxRows()).toMatchObject([{ key: `escalation:${e.id}`, ts: e.messageTs, status: 'pending' }]);
@@ -124,6 +124,41 @@ describe('when Slack fails', () => {
     await resend();
     expect(JSON.stringify(messageOf(t, e)?.blocks)).toContain(CLAIMER);
     expect(postsTo(BILLING.channelId).filter((c) => !c.args.thread_ts)).toHaveLength(1); // updated, not posted again
+  });
+
+  it('does not mark a resend sent when the record changed while it was being sent', async () => {
+    const e = await raised(t, 'Changed mid-resend');
+    t.fake.failNext('chat.update', { status: 503 }, 3);
+    await click(t, 'escalation_claim', e, CLAIMER);
+    await t.fake.waitForCall('chat.postMessage', (c) => c.args.thread_ts === e.messageTs);
+    expect(await outboxRows()).toMatchObject([{ status: 'pending' }]);
+
+    // The resend draws the card (claimed) and Slack is slow to take it; meanwhile the claimer releases.
+    t.fake.failNext('chat.update', { delayMs: 800 });
+    t.clock.advanceMinutes(2);
+    const resending = t.deps.scheduler.runSlot(OUTBOX_JOB, t.clock.now());
+    await t.fake.waitForCall('chat.update', (c) => c.args.ts === e.messageTs && JSON.stringify(c.args.blocks).includes(CLAIMER));
+    await click(t, 'escalation_release', e, CLAIMER);
+    await t.fake.waitForCall('chat.postMessage', (c) => c.args.thread_ts === e.messageTs && String(c.args.text).includes('released'));
+    await resending;
+    expect(await outboxRows()).toMatchObject([{ status: 'pending' }]); // what went out is already out of date
+
+    await resend();
+    expect(await outboxRows()).toMatchObject([{ status: 'sent' }]);
+    expect(JSON.stringify(messageOf(t, e)?.blocks)).not.toContain(`<@${CLAIMER}>`);
+  });
+
+  it('gives the asker their question back when Slack refuses a kept one for good', async () => {
+    await t.deps.workspace.helpChannel.set('C0HELP');
+    t.fake.failNext('chat.postMessage', { status: 503 }, 3);
+    const url = t.fake.responseUrl();
+    await t.driver.command({ command: '/ask', text: 'Does the enterprise plan include SSO for contractors?', user_id: 'U0ASKER2', response_url: url });
+    await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`), 10_000);
+    t.fake.failNext('chat.postMessage', { error: 'channel_not_found' });
+    await resend();
+    expect(await outboxRows()).toMatchObject([{ status: 'failed', lastError: 'channel_not_found' }]);
+    const dm = await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0ASKER2' && String(c.args.text).includes('could not post your question'));
+    expect(dm.args.text).toContain('Does the enterprise plan include SSO for contractors?');
   });
 
   it('gives up on a kept message that Slack then refuses for good', async () => {
@@ -175,6 +210,11 @@ describe('fan-out', () => {
     const requestError = (cause: object) => ({ code: 'slack_webapi_request_error', original: Object.assign(new Error('fetch failed'), { cause }) });
     expect(classifySlackFailure(requestError({ code: 'ECONNREFUSED' }))).toMatchObject({ transient: true, maybeDelivered: false });
     expect(classifySlackFailure(requestError({ code: 'ECONNRESET' }))).toMatchObject({ transient: true, maybeDelivered: true });
+    expect(classifySlackFailure(requestError(Object.assign(new Error('timed out'), { name: 'TimeoutError' })))).toMatchObject({ transient: true, maybeDelivered: true });
+    expect(classifySlackFailure({ code: 'slack_webapi_http_error', statusCode: 503 })).toMatchObject({ transient: true, maybeDelivered: false });
+    expect(classifySlackFailure({ code: 'slack_webapi_http_error', statusCode: 502 })).toMatchObject({ transient: true, maybeDelivered: true });
+    expect(classifySlackFailure({ code: 'slack_webapi_http_error', statusCode: 413 })).toMatchObject({ transient: false });
+    expect(classifySlackFailure({ code: 'slack_webapi_platform_error', data: { error: 'internal_error' } })).toMatchObject({ transient: true, maybeDelivered: true });
     expect(classifySlackFailure({ code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } })).toMatchObject({ transient: false });
     expect(classifySlackFailure(new Error('A rate limit was exceeded (url: x, retry-after: 7)'))).toMatchObject({ transient: true, retryAfterMs: 7000 });
   });
