@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import { serialIdSchema } from '../db/ids.ts';
 import { z } from 'zod';
 import { type Blocks, actions, button, context, option, plain, section, slackDate, truncate } from '../slack/blocks.ts';
-import { mentionChannel, mentionUser } from '../slack/mentions.ts';
+import { mentionChannel, mentionUser, SLACK_USER_ID } from '../slack/mentions.ts';
 import type { MessageContent } from '../slack/messaging.ts';
 import { HELP_IDS as IDS } from './help-requests.ids.ts';
 import { escapeKeepingMentions } from '../slack/mrkdwn.ts';
@@ -197,7 +197,7 @@ export function solveModal(request: HelpRequest, helpers: Helper[]): ModalView {
 
 const solveSubmissionSchema = z.object({
   requestId: serialIdSchema,
-  topHelpers: z.array(z.string().regex(/^[UW][A-Z0-9]+$/)).max(20, 'Pick at most 20 people'),
+  topHelpers: z.array(z.string().regex(SLACK_USER_ID)).max(20, 'Pick at most 20 people'),
   note: optionalText(500, 'note'),
 });
 

@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { timeZoneSchema } from '../settings/workspace.settings.ts';
+import { SLACK_USER_ID } from '../slack/mentions.ts';
 
 export const CADENCES = ['weekly', 'biweekly'] as const;
 export type Cadence = (typeof CADENCES)[number];
@@ -31,8 +32,8 @@ export const rotationSettingsSchema = z.object({
   planAheadWeeks: z.coerce.number({ error: 'Plan ahead is a number of weeks' }).int('Plan ahead is a whole number of weeks').min(1, 'Plan at least 1 week ahead').max(26, 'Plan at most 26 weeks ahead'),
   usergroupId: z.string().nullable(),
   // Each person once: a repeated id would break the members' and hosts' primary keys (and read as a taken name).
-  userIds: z.array(z.string()).transform(unique),
-  hostIds: z.array(z.string()).min(1, 'Pick at least one host').transform(unique),
+  userIds: z.array(z.string().regex(SLACK_USER_ID, 'Pick people from the list')).transform(unique),
+  hostIds: z.array(z.string().regex(SLACK_USER_ID, 'Pick people from the list')).min(1, 'Pick at least one host').transform(unique),
 });
 export type RotationSettings = z.infer<typeof rotationSettingsSchema>;
 

@@ -1,6 +1,9 @@
 // Slash commands are declared with escaping on: channels arrive as <#C123|name>, users as <@U123|name>.
 // A bare ID is accepted too, for people who paste one.
 
+/** A Slack user ID as people pickers send it (U… or, in Enterprise Grid, W…). */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
 const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{2,})$/;
 const USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$/;
 

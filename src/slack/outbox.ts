@@ -132,7 +132,7 @@ export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; cloc
           ...values,
           maybePosted: sql`(not ${revived} and ${slackOutbox.maybePosted}) or ${attempt.maybePosted}`,
           attempts: sql`case when ${revived} then 1 else ${slackOutbox.attempts} + 1 end`,
-          createdAt: sql`case when ${revived} then ${now} else ${slackOutbox.createdAt} end`,
+          createdAt: sql`case when ${revived} then ${now.toISOString()}::timestamptz else ${slackOutbox.createdAt} end`,
           version: sql`${slackOutbox.version} + 1`,
         },
       });

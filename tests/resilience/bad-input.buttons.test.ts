@@ -1,7 +1,7 @@
 // Every button the app listens to, clicked with a stale or forged value (from a message or from
 // App Home, by an admin or anyone): a 200 ack and a clear private answer, never the crash apology.
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { DEPARTMENT_IDS } from '../../src/departments/departments.ids.ts';
 import { ESCALATION_IDS } from '../../src/escalations/escalations.ids.ts';
 import { FEEDBACK_IDS } from '../../src/feedback/feedback.ids.ts';
@@ -12,6 +12,9 @@ import { nastyWord } from '../support/arbitraries.ts';
 import { eventually, fuzzEndToEnd } from '../support/outcomes.ts';
 import { triggerId } from '../support/payloads.ts';
 import { ADMIN, useTestApp } from '../support/test-app.ts';
+
+// Each property runs the whole app for dozens of random inputs: on two busy cores that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 
 const t = useTestApp();
 const USER = 'U0FUZZ01';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { desc, eq } from 'drizzle-orm';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseDeptCommand } from '../../src/departments/departments.commands.ts';
 import { createDepartmentsRepository } from '../../src/departments/departments.repository.ts';
 import { parseDigestCommand } from '../../src/digests/digests.commands.ts';
@@ -29,6 +29,9 @@ import { expectClearMessage, refusalOf } from '../support/answers.ts';
 import { askLine, deptLine, digestLine, escalateLine, feedbackLine, nastyText, settingLine, shadowLine, skillsLine, themeLine } from '../support/arbitraries.ts';
 import { expectUnchanged, fuzzEndToEnd, replyTo, runCommand, type Snapshot, snapshotDatabase } from '../support/outcomes.ts';
 import { ADMIN, useTestApp } from '../support/test-app.ts';
+
+// Each property runs the whole app for dozens of random inputs: on two busy cores that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 
 const t = useTestApp();
 const USER = 'U0FUZZ01';

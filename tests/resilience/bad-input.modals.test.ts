@@ -3,7 +3,7 @@
 // modal whose submission is then stored completely.
 import fc from 'fast-check';
 import { asc, desc, eq } from 'drizzle-orm';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDepartmentsRepository } from '../../src/departments/departments.repository.ts';
 import { addDepartmentModal, parseAddDepartmentSubmission } from '../../src/departments/departments.views.ts';
 import { parseRaiseSubmission, parseReassignSubmission, parseResolveSubmission, raiseModal, reassignModal, resolveModal } from '../../src/escalations/escalation-modals.views.ts';
@@ -26,6 +26,9 @@ import { formValues, nastyText, nastyWord } from '../support/arbitraries.ts';
 import type { RecordedCall } from '../support/fake-slack.ts';
 import { eventually, expectUnchanged, fuzzEndToEnd, replyTo, type Snapshot, snapshotDatabase, submitView } from '../support/outcomes.ts';
 import { ADMIN, useTestApp } from '../support/test-app.ts';
+
+// Each property runs the whole app for dozens of random inputs: on two busy cores that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 
 const t = useTestApp();
 const USER = 'U0FUZZ01';
