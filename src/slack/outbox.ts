@@ -152,13 +152,14 @@ export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; cloc
   }
 
   /**
-   * When an earlier version of a record's message is waiting, marks it changed and due now, so the
-   * resend job draws it again (and a resend already under way does not mark it sent).
+   * When an earlier version of a record's message is waiting, marks it changed (so a resend under way
+   * does not mark it sent) and, when it is an update of a message already in Slack, due now. A first
+   * post keeps its time: one may be under way, and posting it again could post twice.
    */
   async function refreshPending(key: string): Promise<boolean> {
     const rows = await db
       .update(slackOutbox)
-      .set({ version: sql`${slackOutbox.version} + 1`, nextAttemptAt: clock.now() })
+      .set({ version: sql`${slackOutbox.version} + 1`, nextAttemptAt: sql`case when ${slackOutbox.ts} is null then ${slackOutbox.nextAttemptAt} else ${clock.now().toISOString()}::timestamptz end` })
       .where(and(eq(slackOutbox.key, key), eq(slackOutbox.status, 'pending')))
       .returning({ key: slackOutbox.key });
     return rows.length > 0;

@@ -12,7 +12,8 @@ import { methodSpec } from '../support/slack-schemas.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const TIMEOUT_MS = 1_500;
-const t = useTestApp({ slackTimeoutMs: TIMEOUT_MS });
+// Pacing at ten times Slack's tiers, so the fan-out test can enforce a budget the same way.
+const t = useTestApp({ slackTimeoutMs: TIMEOUT_MS, pacingSpeed: 10 });
 const CLAIMER = 'U0CLAIMER';
 
 beforeAll(() => seedDepartments(t));
