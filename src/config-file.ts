@@ -1,3 +1,4 @@
+import { SLACK_USER_ID } from './slack/mentions.ts';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './config.ts';
@@ -9,7 +10,7 @@ import type { Deps } from './deps.ts';
 import { isUserError } from './errors.ts';
 import { timeZoneSchema } from './settings/workspace.settings.ts';
 
-const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U012AB3CD');
+const userId = z.string().regex(SLACK_USER_ID, 'must be a Slack user ID such as U012AB3CD');
 
 const departmentSchema = z.object({
   key: departmentKeySchema,

@@ -1,3 +1,4 @@
+import { SLACK_USER_ID } from './slack/mentions.ts';
 import { z } from 'zod';
 
 /** Thrown when the environment cannot start the app; `problems` names each bad variable and its fix. */
@@ -11,7 +12,6 @@ export class ConfigError extends Error {
   }
 }
 
-const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 
 /** Whether `zone` is an IANA time zone this Node.js knows. */
 export function isTimeZone(zone: string): boolean {
@@ -54,7 +54,7 @@ const envSchema = z
     ),
     FRONTLINE_ADMINS: optionalText.transform((value, ctx) => {
       const ids = (value ?? '').split(',').map((id) => id.trim()).filter(Boolean);
-      const bad = ids.filter((id) => !slackUserId.test(id));
+      const bad = ids.filter((id) => !SLACK_USER_ID.test(id));
       if (bad.length > 0) {
         ctx.addIssue({ code: 'custom', message: `must be Slack user IDs like U012AB3CD, separated by commas (not: ${bad.join(', ')})` });
       }
