@@ -1,5 +1,6 @@
 // Entry point: config -> app (database, capabilities) -> serve; stops cleanly on SIGTERM/SIGINT.
 import { ConfigError, type Config, loadConfig } from './config.ts';
+import { slackErrorCode } from './slack/messaging.ts';
 
 function fail(message: string): never {
   console.error(message);
@@ -19,7 +20,7 @@ const { createFrontline } = await import('./app.ts');
 /** The message an operator needs when start-up fails for a reason outside the environment. */
 function startFailure(error: unknown): string {
   if (error instanceof ConfigError) return error.message;
-  const slackError = (error as { data?: { error?: string } }).data?.error;
+  const slackError = slackErrorCode(error);
   if (slackError === 'invalid_auth' || slackError === 'not_authed' || slackError === 'token_revoked') {
     return `Frontline cannot start: Slack rejected SLACK_BOT_TOKEN (${slackError}). Copy the Bot User OAuth Token from your app's OAuth & Permissions page.`;
   }

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../deps.ts';
 import { slackDate } from '../slack/blocks.ts';
 import { replyPrivately } from '../slack/frontline-command.ts';
-import { mentionChannel } from '../slack/mentions.ts';
+import { isPerson, mentionChannel } from '../slack/mentions.ts';
 import { parseSetting } from '../settings/workspace.settings.ts';
 import { DIGEST_USAGE, parseDigestCommand } from './digests.commands.ts';
 import { type DigestSchedule, registerDigestJob } from './digests.jobs.ts';
@@ -56,8 +56,8 @@ export function register(_app: App, deps: Deps): void {
       case 'send': {
         await deps.admins.requireAdmin(userId);
         const delivered = await sendDigestNow(digestDeps);
-        const where = delivered.map((t) => (/^[UW]/.test(t) ? null : mentionChannel(t))).filter(Boolean);
-        const dms = delivered.filter((t) => /^[UW]/.test(t)).length;
+        const where = delivered.map((t) => (isPerson(t) ? null : mentionChannel(t))).filter(Boolean);
+        const dms = delivered.filter(isPerson).length;
         await replyPrivately(respond, `:mailbox_with_mail: Digest sent${where.length ? ` to ${where.join(', ')}` : ''}${dms ? `${where.length ? ' and' : ''} to ${dms} subscriber${dms === 1 ? '' : 's'}` : ''}.`);
         return;
       }

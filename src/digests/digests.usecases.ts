@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Clock } from '../clock.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { isPerson } from '../slack/mentions.ts';
 import { joiningIfNeeded } from '../slack/messaging.ts';
 import type { Messenger } from '../slack/outbox.ts';
 import { renderWeeklyChart } from './digests.chart.ts';
@@ -70,7 +71,7 @@ export async function deliverDigest(deps: DigestDeps, end: Date, slot?: Date): P
   let failed = 0;
   for (const target of pending) {
     try {
-      const posted = /^[UW]/.test(target) ? await deps.messages.dm(target, message) : await joiningIfNeeded(deps.slack, target, () => deps.messages.post({ channel: target, ...message }));
+      const posted = isPerson(target) ? await deps.messages.dm(target, message) : await joiningIfNeeded(deps.slack, target, () => deps.messages.post({ channel: target, ...message }));
       if (slot) await deps.repo.recordDelivery(slot, target, deps.clock.now());
       delivered.push(target);
       // A digest kept in the outbox goes out without its chart: the numbers are what matter.

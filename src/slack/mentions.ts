@@ -4,6 +4,9 @@
 /** A Slack user ID as people pickers send it (U… or, in Enterprise Grid, W…). */
 export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
+/** Whether a message target is a person (posted to as a DM) rather than a channel. */
+export const isPerson = (target: string) => /^[UW]/.test(target);
+
 const CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{2,})$/;
 const USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$/;
 

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import type { Blocks } from './blocks.ts';
+import { isPerson } from './mentions.ts';
 import { type MessageContent, postMessage } from './messaging.ts';
 import { slackOutbox } from './outbox.table.ts';
 import { classifySlackFailure } from './slack-client.ts';
@@ -63,8 +64,6 @@ const LANDED_PAGES = 10;
 type Row = typeof slackOutbox.$inferSelect;
 type Attempt = { key: string; mirror?: string; ref?: string; ts?: string | null; message: OutgoingMessage; maybePosted: boolean; since: Date };
 
-const isDmTarget = (channel: string) => /^[UW]/.test(channel);
-
 export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; clock: Clock; logger: Logger; slack: WebClient; paced: WebClient }): Outbox {
   const mirrors = new Map<string, Mirror>();
   const mirrorOf = (name: string) => {
@@ -75,7 +74,7 @@ export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; cloc
 
   /** Finds a message this app posted under `key` since `since`, when an earlier try may have landed. */
   async function findLanded(client: WebClient, { key, message, since }: Attempt): Promise<Posted | undefined> {
-    const channel = isDmTarget(message.channel) ? (await client.conversations.open({ users: message.channel })).channel?.id : message.channel;
+    const channel = isPerson(message.channel) ? (await client.conversations.open({ users: message.channel })).channel?.id : message.channel;
     if (!channel) return undefined;
     const oldest = String(Math.floor(since.getTime() / 1000) - 60);
     let cursor: string | undefined;
