@@ -1,19 +1,29 @@
-// Ack latency under 100 concurrent requests: Frontline (on PostgreSQL) beside a bare Bolt app that
-// only acks, measured in the same run, with the ratio and the app's peak memory.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Ack latency under 100 concurrent requests: Frontline on its embedded PostgreSQL and on a
+// PostgreSQL server, beside a bare Bolt app that only acks, in the same run; with start-up times
+// and the memory of the app and of the embedded database's processes.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeSlack } from '../tests/support/fake-slack.ts';
+import { build } from 'esbuild';
 import postgres from 'postgres';
+import { embeddedServerUrl } from '../src/db/embedded-postgres.ts';
+import { START_ARGS } from '../tests/support/app-process.ts';
+import { startFakeSlack } from '../tests/support/fake-slack.ts';
 import { buildBlockAction, buildSlashCommand } from '../tests/support/payloads.ts';
 import { createScratchDatabase } from '../tests/support/test-database.ts';
 import { type BenchRow, mib, ms, quantile } from './bench.ts';
-import { bursts, load, type LoadResult, startServer } from './load.ts';
+import { bursts, type LoadResult, load, pairedBursts, type ServerProcess, startServer } from './load.ts';
+import { rss, sampleMax, treeMemory } from './processes.ts';
 
 const ROUNDS = 10;
 const CONCURRENCY = 100;
 // Long enough for the app to finish the work it does after acking the previous burst.
 const PAUSE_MS = 1500;
+// To look at some paths or one mode alone: BENCH_CASES="/escalate,Claim" BENCH_MODES=embedded.
+const ONLY_CASES = process.env.BENCH_CASES?.split(',').map((name) => name.trim());
+const ONLY_MODES = process.env.BENCH_MODES?.split(',').map((name) => name.trim());
+const modeWanted = (mode: 'embedded' | 'server') => !ONLY_MODES || ONLY_MODES.includes(mode);
 
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -25,7 +35,15 @@ export interface AckCase {
 
 const command = (name: string, text: (i: number) => string): AckCase => ({
   name,
-  body: (i, responseUrl) => new URLSearchParams(buildSlashCommand({ command: name.split(' ')[0]!, text: text(i), user_id: `UBENCH${i % 50}`, response_url: responseUrl })).toString(),
+  body: (i, responseUrl) =>
+    new URLSearchParams(
+      buildSlashCommand({
+        command: name.split(' ')[0]!,
+        text: text(i),
+        user_id: `UBENCH${i % 50}`,
+        response_url: responseUrl,
+      }),
+    ).toString(),
 });
 
 /** The busiest entry point of each capability; the block action is added once there is something to claim. */
@@ -41,17 +59,28 @@ const claimCase = (escalationId: string): AckCase => ({
   name: 'Claim button (block action)',
   body: (i, responseUrl) =>
     new URLSearchParams({
-      payload: JSON.stringify(buildBlockAction({ action_id: 'escalation_claim', value: escalationId, user_id: `UBENCH${i % 50}`, channel_id: 'C0BILLING', message_ts: '1700000000.000100', response_url: responseUrl })),
+      payload: JSON.stringify(
+        buildBlockAction({
+          action_id: 'escalation_claim',
+          value: escalationId,
+          user_id: `UBENCH${i % 50}`,
+          channel_id: 'C0BILLING',
+          message_ts: '1700000000.000100',
+          response_url: responseUrl,
+        }),
+      ),
     }).toString(),
 });
 
-/** Raises one escalation through the app and returns its id, read from the database. */
+/** Raises one escalation through the app and returns its id, read from the database (after the warm-up's backlog). */
 async function seedEscalation(port: number, databaseUrl: string, responseUrl: string): Promise<string> {
   await load(port, 1, 1, () => ACK_CASES[0]!.body(-1, responseUrl));
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    for (let tries = 0; tries < 100; tries++) {
-      const [row] = await sql<{ id: string }[]>`select id::text from escalations where summary like 'Customer -1 %' limit 1`;
+    for (let tries = 0; tries < 400; tries++) {
+      const [row] = await sql<
+        { id: string }[]
+      >`select id::text from escalations where summary like 'Customer -1 %' limit 1`;
       if (row) return row.id;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -68,15 +97,149 @@ function figures(result: LoadResult, baseline?: LoadResult): Record<string, stri
     p50: ms(p50),
     p99: ms(p99),
     'req/s': String(Math.round(result.latencies.length / result.seconds)),
-    ...(baseline ? { 'p50 vs bare': `${(p50 / quantile(baseline.latencies, 0.5)).toFixed(2)}x`, 'p99 vs bare': `${(p99 / quantile(baseline.latencies, 0.99)).toFixed(2)}x` } : {}),
+    ...(baseline
+      ? {
+          'p50 vs bare': `${(p50 / quantile(baseline.latencies, 0.5)).toFixed(2)}x`,
+          'p99 vs bare': `${(p99 / quantile(baseline.latencies, 0.99)).toFixed(2)}x`,
+        }
+      : {}),
     ...(result.failures ? { failures: String(result.failures) } : {}),
   };
 }
 
-export async function run(): Promise<BenchRow[]> {
+/** Time from spawning the app to its first healthy /healthz, and the running app. */
+async function timeToHealthy(env: Record<string, string>): Promise<{ ms: number; app: ServerProcess }> {
+  const started = performance.now();
+  const app = await startServer(START_ARGS, env);
+  const health = await fetch(`http://127.0.0.1:${app.port}/healthz`);
+  if (health.status !== 200) throw new Error(`/healthz answered ${health.status}`);
+  return { ms: performance.now() - started, app };
+}
+
+const MB = 1e6;
+const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
+const settle = (msDelay: number) => new Promise((r) => setTimeout(r, msDelay));
+
+/**
+ * One path: warmed once (code compiled, pools open, as in a running workspace), then bursts to the
+ * app, each beside one to the bare Bolt app.
+ */
+export async function measureAck(
+  c: AckCase,
+  ports: { app: number; bare: number },
+  label: string,
+  responseUrl: () => string,
+): Promise<BenchRow> {
+  await bursts(ports.app, 1, 50, PAUSE_MS, (i) => c.body(-100 - i, responseUrl()));
+  const { app: result, bare } = await pairedBursts(ports, ROUNDS, CONCURRENCY, PAUSE_MS, (i) =>
+    c.body(i, responseUrl()),
+  );
+  const p99 = quantile(result.latencies, 0.99);
+  const ratio = p99 / quantile(bare.latencies, 0.99);
+  return {
+    name: `${c.name} ack, ${label} (${ROUNDS} bursts of ${CONCURRENCY} concurrent, each beside one to bare Bolt)`,
+    figures: { ...figures(result, bare), 'bare p99 in those rounds': ms(quantile(bare.latencies, 0.99)) },
+    target: `p99 < 3 s: ${yes(p99 < 3000)} · p99 within 1.5x of bare: ${yes(ratio <= 1.5)}`,
+  };
+}
+
+/** One database mode: first start and restart to healthy, then every ack path in bursts, with memory. */
+async function measureMode(
+  mode: { label: string; env: Record<string, string>; dataDir?: string },
+  barePort: number,
+  responseUrl: () => string,
+): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const first = await timeToHealthy(mode.env);
+  await first.app.stop();
+  const restart = await timeToHealthy(mode.env);
+  const app = restart.app;
+  rows.push({
+    name: `start to healthy /healthz, ${mode.label} (\`node ${START_ARGS.join(' ')}\`)`,
+    figures: { first: ms(first.ms), restart: ms(restart.ms) },
+    target: mode.dataDir
+      ? `first ≤ 3 s: ${yes(first.ms <= 3000)} · restart ≤ 1.5 s: ${yes(restart.ms <= 1500)}`
+      : undefined,
+  });
+  const databaseUrl = mode.dataDir ? embeddedServerUrl(mode.dataDir)! : mode.env.DATABASE_URL!;
+  const postmaster = mode.dataDir
+    ? Number(readFileSync(join(mode.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0])
+    : undefined;
+  let dbPeakRss: ReturnType<typeof sampleMax> | undefined;
+  let dbPeakPss: ReturnType<typeof sampleMax> | undefined;
+  try {
+    await settle(3000);
+    const idleApp = rss(app.child.pid!);
+    const idleDb = postmaster ? treeMemory(postmaster) : undefined;
+    dbPeakRss = postmaster ? sampleMax(() => treeMemory(postmaster).rss, 200) : undefined;
+    dbPeakPss = postmaster ? sampleMax(() => treeMemory(postmaster).pss, 200) : undefined;
+    const sample = ACK_CASES[0]!;
+    await load(app.port, 300, 20, (i) => sample.body(i, responseUrl()));
+    const cases = [...ACK_CASES, claimCase(await seedEscalation(app.port, databaseUrl, responseUrl()))].filter(
+      (c) => !ONLY_CASES || ONLY_CASES.some((name) => c.name.startsWith(name)),
+    );
+    for (const c of cases) rows.push(await measureAck(c, { app: app.port, bare: barePort }, mode.label, responseUrl));
+    const peakApp = app.peakRss();
+    rows.push({
+      name: `app memory, ${mode.label}`,
+      figures: { 'idle rss': mib(idleApp), 'peak rss under the load above': mib(peakApp) },
+      target: `idle ≤ 120 MB: ${yes(idleApp <= 120 * MB)} · peak ≤ 200 MB: ${yes(peakApp <= 200 * MB)}`,
+    });
+    if (idleDb && dbPeakRss && dbPeakPss) {
+      rows.push({
+        name: `embedded PostgreSQL memory (postmaster + ${idleDb.processes - 1} children idle)`,
+        figures: {
+          'idle rss (sum)': mib(idleDb.rss),
+          'idle pss (sum)': mib(idleDb.pss),
+          'peak rss (sum)': mib(dbPeakRss.stop()),
+          'peak pss (sum)': mib(dbPeakPss.stop()),
+        },
+        target: `idle ≤ 120 MB: ${yes(idleDb.rss <= 120 * MB)} (rss sum)`,
+      });
+    }
+  } finally {
+    dbPeakRss?.stop();
+    dbPeakPss?.stop();
+    await app.stop();
+  }
+  return rows;
+}
+
+/** What an ack bench needs: the built app, the bare Bolt app, the fake Slack, and a database for each mode. */
+export interface AckRig {
+  /** The app's environment, without its database. */
+  env: Record<string, string>;
+  bare: ServerProcess;
+  responseUrl(): string;
+  /** An empty scratch database on the server, and a fresh folder for the embedded one. */
+  serverUrl: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** Builds the bundles and starts the fake Slack and the bare Bolt app; the modes BENCH_MODES asks for. */
+export async function startAckRig(): Promise<AckRig & { prestartMs: number; modes: ('embedded' | 'server')[] }> {
+  // What `npm start` runs: the bundle (its prestart check rebuilds it only when sources changed).
+  execFileSync(process.execPath, ['scripts/build.js'], { stdio: 'inherit' });
+  const prestart = performance.now();
+  execFileSync('npm', ['run', '--silent', 'prestart']);
+  const prestartMs = performance.now() - prestart;
+  // The baseline is bundled too, so both run as plain JavaScript.
+  await build({
+    entryPoints: ['bench/bare-bolt.ts'],
+    outfile: 'dist/bare-bolt.js',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+
   const fake = await startFakeSlack();
   const database = await createScratchDatabase(BENCH_DATABASE_URL, 'frontline_bench');
   const dir = mkdtempSync(join(tmpdir(), 'frontline-bench-'));
+  // Its own temporary folder: as root the server's user must reach it, and mkdtemp's parent is private.
+  const dataDir = mkdtempSync(join(tmpdir(), 'frontline-bench-data-'));
   const config = join(dir, 'frontline.json');
   writeFileSync(
     config,
@@ -85,33 +248,69 @@ export async function run(): Promise<BenchRow[]> {
       settings: { 'help-channel': 'C0HELP', 'support-channel': 'C0SUPPORT', 'digest-channel': 'C0LEADERS' },
     }),
   );
-  const env = { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: fake.apiUrl, PORT: '0', DATABASE_URL: database.url, FRONTLINE_CONFIG: config, FRONTLINE_ADMINS: 'UBENCH0' };
-  const bare = await startServer('bench/bare-bolt.ts', env);
-  const app = await startServer('src/main.ts', env);
-  const rows: BenchRow[] = [];
+  const env = {
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    FRONTLINE_CONFIG: config,
+    FRONTLINE_ADMINS: 'UBENCH0',
+  };
+  const bare = await startServer(['dist/bare-bolt.js'], env);
+  return {
+    env,
+    bare,
+    responseUrl: () => fake.responseUrl(),
+    serverUrl: database.url,
+    dataDir,
+    prestartMs,
+    modes: (['embedded', 'server'] as const).filter(modeWanted),
+    async close() {
+      await bare.stop();
+      await fake.close();
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Warms the bare Bolt app and measures it alone: the first row of an ack table. */
+export async function bareRow(rig: AckRig): Promise<BenchRow> {
+  const sample = ACK_CASES[0]!;
+  await load(rig.bare.port, 300, 20, (i) => sample.body(i, rig.responseUrl()));
+  const baseline = await bursts(rig.bare.port, ROUNDS, CONCURRENCY, PAUSE_MS, (i) => sample.body(i, rig.responseUrl()));
+  await settle(1000);
+  return {
+    name: `bare Bolt ack (${ROUNDS} bursts of ${CONCURRENCY} concurrent)`,
+    figures: { ...figures(baseline), 'idle rss': mib(rss(rig.bare.child.pid!)), 'peak rss': mib(rig.bare.peakRss()) },
+  };
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const rig = await startAckRig();
+  const rows: BenchRow[] = [
+    { name: '`npm start` prestart check, bundle up to date', figures: { time: ms(rig.prestartMs) } },
+  ];
   try {
-    const sample = ACK_CASES[0]!;
-    const warm = (port: number) => load(port, 300, 20, (i) => sample.body(i, fake.responseUrl()));
-    await warm(bare.port);
-    await warm(app.port);
-    const baseline = await bursts(bare.port, ROUNDS, CONCURRENCY, PAUSE_MS, (i) => sample.body(i, fake.responseUrl()));
-    rows.push({ name: `bare Bolt ack (${ROUNDS} bursts of ${CONCURRENCY} concurrent)`, figures: figures(baseline) });
-    const cases = [...ACK_CASES, claimCase(await seedEscalation(app.port, database.url, fake.responseUrl()))];
-    for (const c of cases) {
-      // Each path warmed once (code compiled, pools open), as in a running workspace.
-      await bursts(app.port, 1, 50, PAUSE_MS, (i) => c.body(-100 - i, fake.responseUrl()));
-      const result = await bursts(app.port, ROUNDS, CONCURRENCY, PAUSE_MS, (i) => c.body(i, fake.responseUrl()));
-      const p99 = quantile(result.latencies, 0.99);
-      const ratio = p99 / quantile(baseline.latencies, 0.99);
-      rows.push({ name: `${c.name} ack (${ROUNDS} bursts of ${CONCURRENCY} concurrent)`, figures: figures(result, baseline), target: `p99 < 3 s: ${p99 < 3000 ? 'yes' : 'NO'} · within 2x of bare: ${ratio <= 2 ? 'yes' : 'NO'}` });
-    }
-    rows.push({ name: 'Frontline peak RSS under that load', figures: { rss: mib(app.peakRss()), 'bare Bolt rss': mib(bare.peakRss()) } });
+    rows.push(await bareRow(rig));
+    if (rig.modes.includes('embedded'))
+      rows.push(
+        ...(await measureMode(
+          { label: 'embedded PostgreSQL (default)', env: { ...rig.env, DATA_DIR: rig.dataDir }, dataDir: rig.dataDir },
+          rig.bare.port,
+          rig.responseUrl,
+        )),
+      );
+    if (rig.modes.includes('server'))
+      rows.push(
+        ...(await measureMode(
+          { label: 'PostgreSQL server', env: { ...rig.env, DATABASE_URL: rig.serverUrl } },
+          rig.bare.port,
+          rig.responseUrl,
+        )),
+      );
   } finally {
-    await app.stop();
-    await bare.stop();
-    await fake.close();
-    await database.drop();
-    rmSync(dir, { recursive: true, force: true });
+    await rig.close();
   }
   return rows;
 }

@@ -1,6 +1,7 @@
 // The baseline: a Bolt app that only acks, with the same receiver and the same signature checks.
-import { App, LogLevel } from '@slack/bolt';
+
 import type { AddressInfo } from 'node:net';
+import { App, LogLevel } from '@slack/bolt';
 
 const app = new App({
   token: 'xoxb-bench',

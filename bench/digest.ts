@@ -1,16 +1,25 @@
 // The weekly digest for a big workspace on PostgreSQL: 1,000,000 feedback items, 200,000
 // escalations and 500,000 help requests over two years. Building it must stay under a second,
 // because every section reads only the weeks it reports; the query plans show the indexes used.
+
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { createScratchDatabase } from '../tests/support/test-database.ts';
+import { systemClock } from '../src/clock.ts';
 import { createDatabase, type Db } from '../src/db/client.ts';
 import * as schema from '../src/db/schema.ts';
 import { createDepartmentsRepository } from '../src/departments/departments.repository.ts';
-import type { Deps } from '../src/deps.ts';
-import { digestSectionFactories } from '../src/digests/digests.sections.ts';
+import { createDigestSections, type DigestSections } from '../src/digests/digests.registry.ts';
 import { buildDigest, buildDigestChart } from '../src/digests/digests.usecases.ts';
+import { createEscalationsDigestSection } from '../src/escalations/escalations.digest.ts';
+import { createEscalationsRepository } from '../src/escalations/escalations.repository.ts';
+import { createFeedbackDigestSection } from '../src/feedback/feedback.digest.ts';
+import { createFeedbackRepository } from '../src/feedback/feedback.repository.ts';
+import { createHelpRequestsDigestSection } from '../src/help-requests/help-requests.digest.ts';
+import { createHelpRequestsRepository } from '../src/help-requests/help-requests.repository.ts';
+import { createShadowingDigestSection } from '../src/rotations/rotations.digest.ts';
+import { createSessionsRepository } from '../src/rotations/sessions.repository.ts';
+import { createScratchDatabase } from '../tests/support/test-database.ts';
 import { BENCH_DATABASE_URL } from './ack-latency.ts';
 import { type BenchRow, ms, quantile } from './bench.ts';
 
@@ -38,8 +47,9 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 /** Two years of activity, seeded set-based; timestamps uniform over the 730 days before END. */
 async function seed(db: Db) {
   const end = sql`${END.toISOString()}::timestamptz`;
-  const departments = createDepartmentsRepository({ db });
-  for (const [i, key] of DEPARTMENTS.entries()) await departments.upsert({ key, channelId: `C0DEPT${i}`, leads: [`ULEAD${i}`] });
+  const departments = createDepartmentsRepository({ db, clock: { now: () => END } });
+  for (const [i, key] of DEPARTMENTS.entries())
+    await departments.upsert({ key, channelId: `C0DEPT${i}`, leads: [`ULEAD${i}`] });
 
   // `offset 0` keeps each subquery's random() evaluated once per row, whatever the outer query reads.
   await timed(`${FEEDBACK.toLocaleString('en')} feedback items`, () =>
@@ -79,7 +89,9 @@ async function seed(db: Db) {
             from generate_series(1, ${ESCALATIONS}) g offset 0) x`),
   );
   await timed('escalation events (created, reassigned)', async () => {
-    await db.execute(sql`insert into escalation_events (escalation_id, kind, actor_id, at) select id, 'created', requester_id, created_at from escalations`);
+    await db.execute(
+      sql`insert into escalation_events (escalation_id, kind, actor_id, at) select id, 'created', requester_id, created_at from escalations`,
+    );
     await db.execute(sql`
       insert into escalation_events (escalation_id, kind, actor_id, at, detail)
       select id, 'reassigned', 'U0LEAD', created_at + interval '30 minutes', jsonb_build_object('from', department_key, 'to', 'support')
@@ -103,7 +115,9 @@ async function seed(db: Db) {
             from generate_series(1, ${HELP_REQUESTS}) g offset 0) x`),
   );
   await timed('help request helpers', async () => {
-    await db.execute(sql`insert into help_request_helpers (request_id, user_id, role, joined_at) select id, first_helper_id, 'first', first_helped_at from help_requests where first_helper_id is not null`);
+    await db.execute(
+      sql`insert into help_request_helpers (request_id, user_id, role, joined_at) select id, first_helper_id, 'first', first_helped_at from help_requests where first_helper_id is not null`,
+    );
     await db.execute(sql`
       insert into help_request_helpers (request_id, user_id, role, joined_at)
       select id, 'U' || (250 + id * 13 % 250), 'extra', first_helped_at + interval '10 minutes' from help_requests where first_helper_id is not null and id % 4 = 0`);
@@ -139,7 +153,8 @@ interface PlanNode {
 function scans(node: PlanNode, out: { type: string; table: string; index?: string }[] = [], heapTable?: string) {
   const table = node['Relation Name'] ?? (node['Index Name'] ? heapTable : undefined);
   if (table) out.push({ type: node['Node Type'], table, index: node['Index Name'] });
-  for (const child of node.Plans ?? []) scans(child, out, node['Node Type'] === 'Bitmap Heap Scan' ? node['Relation Name'] : heapTable);
+  for (const child of node.Plans ?? [])
+    scans(child, out, node['Node Type'] === 'Bitmap Heap Scan' ? node['Relation Name'] : heapTable);
   return out;
 }
 
@@ -148,16 +163,25 @@ async function explainDigestQueries(url: string): Promise<BenchRow[]> {
   const captured = new Map<string, unknown[]>();
   const client = postgres(url, { max: 4, onnotice: () => {} });
   try {
-    const db = drizzle({ client, schema, logger: { logQuery: (query, params) => void (captured.has(query) || captured.set(query, params)) } }) as unknown as Db;
-    const sections = digestSectionFactories.map((factory) => factory({ db } as unknown as Deps));
-    await buildDigest({ sections, timezone: async () => ZONE }, END);
-    await buildDigestChart({ sections }, END, ZONE);
+    const db = drizzle({
+      client,
+      schema,
+      logger: { logQuery: (query, params) => void (captured.has(query) || captured.set(query, params)) },
+    }) as unknown as Db;
+    const sections = digestSectionsOver(db);
+    const { data } = await buildDigest({ sections, timezone: async () => ZONE }, { end: END });
+    await buildDigestChart({ sections }, { period: data.period });
 
     const byTable = new Map<string, { kinds: Map<string, number>; indexes: Set<string> }>();
     for (const [query, params] of captured) {
-      const [row] = await client.unsafe<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(`explain (format json) ${query}`, params as never[]);
+      const [row] = await client.unsafe<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(
+        `explain (format json) ${query}`,
+        params as never[],
+      );
       const found = scans(row!['QUERY PLAN'][0].Plan);
-      log(`plan: ${found.map((s) => `${s.type} on ${s.table}${s.index ? ` using ${s.index}` : ''}`).join(', ') || 'no table'} ← ${query.replace(/\s+/g, ' ').slice(0, 100)}…`);
+      log(
+        `plan: ${found.map((s) => `${s.type} on ${s.table}${s.index ? ` using ${s.index}` : ''}`).join(', ') || 'no table'} ← ${query.replace(/\s+/g, ' ').slice(0, 100)}…`,
+      );
       for (const s of found) {
         if (!BIG_TABLES.includes(s.table)) continue;
         const entry = byTable.get(s.table) ?? { kinds: new Map<string, number>(), indexes: new Set<string>() };
@@ -169,7 +193,10 @@ async function explainDigestQueries(url: string): Promise<BenchRow[]> {
     log(`${captured.size} distinct queries explained`);
     return [...byTable].map(([table, { kinds, indexes }]) => ({
       name: `digest query plans on ${table}`,
-      figures: { ...Object.fromEntries([...kinds].map(([type, n]) => [type, `× ${n}`])), indexes: [...indexes].join(', ') || 'none' },
+      figures: {
+        ...Object.fromEntries([...kinds].map(([type, n]) => [type, `× ${n}`])),
+        indexes: [...indexes].join(', ') || 'none',
+      },
       target: `no Seq Scan: ${kinds.has('Seq Scan') ? 'NO' : 'yes'}`,
     }));
   } finally {
@@ -185,18 +212,26 @@ export async function run(): Promise<BenchRow[]> {
     const { db } = database;
     await timed('seeded', () => seed(db));
 
-    const sections = digestSectionFactories.map((factory) => factory({ db } as unknown as Deps));
+    const sections = digestSectionsOver(db);
     const timezone = async () => ZONE;
     const build = async () => {
       const start = performance.now();
-      const { data } = await buildDigest({ sections, timezone }, END);
+      const { data } = await buildDigest({ sections, timezone }, { end: END });
       const mid = performance.now();
-      const chart = await buildDigestChart({ sections }, END, ZONE);
-      return { digest: mid - start, chart: performance.now() - mid, total: performance.now() - start, data, hasChart: chart !== undefined };
+      const chart = await buildDigestChart({ sections }, { period: data.period });
+      return {
+        digest: mid - start,
+        chart: performance.now() - mid,
+        total: performance.now() - start,
+        data,
+        hasChart: chart !== undefined,
+      };
     };
     const warm = await build();
     const counts = Object.fromEntries(warm.data.sections.map((s) => [s.section.id, s.data]));
-    log(`week's figures: ${(counts.feedback as { current: { total: number } }).current.total} feedback items, ${(counts.escalations as { current: { opened: number } }).current.opened} escalations opened, ${(counts['help-requests'] as { current: { asked: number } }).current.asked} help requests, chart ${warm.hasChart ? 'drawn' : 'empty'}`);
+    log(
+      `week's figures: ${(counts.feedback as { current: { total: number } }).current.total} feedback items, ${(counts.escalations as { current: { opened: number } }).current.opened} escalations opened, ${(counts['help-requests'] as { current: { asked: number } }).current.asked} help requests, chart ${warm.hasChart ? 'drawn' : 'empty'}`,
+    );
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await build());
     const totals = runs.map((r) => r.total);
@@ -209,8 +244,18 @@ export async function run(): Promise<BenchRow[]> {
         figures: {
           p50: ms(quantile(totals, 0.5)),
           max: ms(worst),
-          'digest p50': ms(quantile(runs.map((r) => r.digest), 0.5)),
-          'chart p50': ms(quantile(runs.map((r) => r.chart), 0.5)),
+          'digest p50': ms(
+            quantile(
+              runs.map((r) => r.digest),
+              0.5,
+            ),
+          ),
+          'chart p50': ms(
+            quantile(
+              runs.map((r) => r.chart),
+              0.5,
+            ),
+          ),
           runs: String(RUNS),
         },
         target: `< 1 s: ${worst < 1000 ? 'yes' : 'NO'}`,
@@ -221,4 +266,16 @@ export async function run(): Promise<BenchRow[]> {
     await database.close();
     await scratch.drop();
   }
+}
+
+/** Every capability's digest section over `db`, as the app's features register them. */
+function digestSectionsOver(db: Db): DigestSections {
+  const sections = createDigestSections();
+  const departments = createDepartmentsRepository({ db, clock: systemClock });
+  sections.section(createFeedbackDigestSection({ repo: createFeedbackRepository({ db }) }));
+  const departmentName = async (key: string) => (await departments.getIncludingArchived(key))?.name;
+  sections.section(createEscalationsDigestSection({ repo: createEscalationsRepository({ db }), departmentName }));
+  sections.section(createHelpRequestsDigestSection({ repo: createHelpRequestsRepository({ db }), departmentName }));
+  sections.section(createShadowingDigestSection({ repo: createSessionsRepository({ db }) }));
+  return sections;
 }

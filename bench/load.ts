@@ -1,8 +1,8 @@
 // Drives a running app over HTTP with signed Slack requests: N requests, C at a time, and the
 // latency of each (request sent → ack received).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { signRequest } from '../tests/support/slack-driver.ts';
+import { peakRss } from './processes.ts';
 
 export const SIGNING_SECRET = 'bench-signing-secret';
 
@@ -14,16 +14,23 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx <script>` and waits for its "running" log line with the port. */
-export async function startServer(script: string, env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', SLACK_SIGNING_SECRET: SIGNING_SECRET, LOG_LEVEL: 'info', ...env },
+/** Starts `node <args>` (a built bundle) and waits for its "running" log line with the port. */
+export async function startServer(args: string[], env: Record<string, string>): Promise<ServerProcess> {
+  const script = args.at(-1);
+  const child = spawn(process.execPath, args, {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (chunk) => (out += chunk));
   child.stderr!.on('data', (chunk) => (out += chunk));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   let port = 0;
   while (!port) {
     port = Number(/"port":(\d+)/.exec(out)?.[1] ?? 0);
@@ -33,7 +40,7 @@ export async function startServer(script: string, env: Record<string, string>): 
   return {
     port,
     child,
-    peakRss: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
+    peakRss: () => peakRss(child.pid!),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -49,7 +56,12 @@ export interface LoadResult {
 }
 
 /** Sends `total` form-encoded requests built by `body(i)`, `concurrency` in flight at once. */
-export async function load(port: number, total: number, concurrency: number, body: (i: number) => string): Promise<LoadResult> {
+export async function load(
+  port: number,
+  total: number,
+  concurrency: number,
+  body: (i: number) => string,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let failures = 0;
   let next = 0;
@@ -62,7 +74,11 @@ export async function load(port: number, total: number, concurrency: number, bod
       const sent = performance.now();
       const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signRequest(SIGNING_SECRET, timestamp, text) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': signRequest(SIGNING_SECRET, timestamp, text),
+        },
         body: text,
       });
       await res.arrayBuffer();
@@ -78,7 +94,13 @@ export async function load(port: number, total: number, concurrency: number, bod
  * Fires `rounds` bursts of `size` requests at once (as a busy workspace does), pausing between
  * bursts so each starts on an idle app; latencies are per request, seconds the time spent in bursts.
  */
-export async function bursts(port: number, rounds: number, size: number, pauseMs: number, body: (i: number) => string): Promise<LoadResult> {
+export async function bursts(
+  port: number,
+  rounds: number,
+  size: number,
+  pauseMs: number,
+  body: (i: number) => string,
+): Promise<LoadResult> {
   const all: LoadResult = { latencies: [], seconds: 0, failures: 0 };
   for (let round = 0; round < rounds; round++) {
     const result = await load(port, size, size, (i) => body(round * size + i));
@@ -88,4 +110,31 @@ export async function bursts(port: number, rounds: number, size: number, pauseMs
     await new Promise((r) => setTimeout(r, pauseMs));
   }
   return all;
+}
+
+/**
+ * Bursts to the app and to the bare baseline in turn (app, pause, bare, pause), so each pair is
+ * measured under the same moment's load on a shared machine.
+ */
+export async function pairedBursts(
+  ports: { app: number; bare: number },
+  rounds: number,
+  size: number,
+  pauseMs: number,
+  body: (i: number) => string,
+): Promise<{ app: LoadResult; bare: LoadResult }> {
+  const app: LoadResult = { latencies: [], seconds: 0, failures: 0 };
+  const bare: LoadResult = { latencies: [], seconds: 0, failures: 0 };
+  for (let round = 0; round < rounds; round++) {
+    for (const [port, into] of [
+      [ports.app, app],
+      [ports.bare, bare],
+    ] as const) {
+      const result = await bursts(port, 1, size, pauseMs, (i) => body(round * size + i));
+      into.latencies.push(...result.latencies);
+      into.seconds += result.seconds;
+      into.failures += result.failures;
+    }
+  }
+  return { app, bare };
 }

@@ -1,38 +1,44 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PGlite } from '@electric-sql/pglite';
-import { App, type CustomRoute, HTTPReceiver } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
+import { createAvailability } from './availability.ts';
+import { createBeforePosting } from './before-posting.ts';
 import { type Clock, systemClock } from './clock.ts';
-import type { Config } from './config.ts';
+import { type Config, configSecrets } from './config.ts';
+import { applyConfigFile } from './config-file.ts';
 import { createDatabase, type Database } from './db/client.ts';
 import type { Deps } from './deps.ts';
+import { createDigestSections } from './digests/digests.registry.ts';
+import { createTriageTrees } from './escalations/triage.usecases.ts';
+import { createDomainEvents } from './events/domain-events.ts';
+import { createPublicViews } from './events/public-views.ts';
 import { features } from './features.ts';
 import { createHome } from './home/home.ts';
 import { createLogger, type Logger, toBoltLogger } from './logger.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import { createSettings } from './settings/settings.ts';
 import { defineWorkspaceSettings } from './settings/workspace.settings.ts';
+import { enforceAckDeadline } from './slack/ack-deadline.ts';
+import { acksFirst } from './slack/acks-first.ts';
 import { createAdminCheck } from './slack/admins.ts';
 import { registerErrorReplies } from './slack/error-replies.ts';
-import { createFrontlineCommand } from './slack/frontline-command.ts';
 import { dropRedeliveredEvents } from './slack/event-dedupe.ts';
+import { createFrontlineCommand } from './slack/frontline-command.ts';
 import { trackInFlight } from './slack/in-flight.ts';
-import { guardAgainstReplays } from './slack/replay-guard.ts';
+import { createOutbox, LANDING_MS } from './slack/outbox.ts';
+import { guardSlackRequests, SLACK_BODY_LIMIT, SLACK_EVENTS_PATH } from './slack/replay-guard.ts';
 import { createRequestKeys } from './slack/request-keys.ts';
-import { createOutbox } from './slack/outbox.ts';
 import { createSlackClients, type PacingOptions } from './slack/slack-client.ts';
-import { applyConfigFile } from './config-file.ts';
+import { identifyBot, listening, startReceiver } from './slack/startup.ts';
 
-// Long enough for a handler's Slack calls and retries; short enough for an orchestrator's stop timeout.
-const SHUTDOWN_GRACE_MS = 10_000;
+// Long enough for a handler's Slack calls; short enough that stopping ends within main's 10 s limit.
+const SHUTDOWN_GRACE_MS = 8_000;
 
 export interface FrontlineOptions {
   config: Config;
   clock?: Clock;
   logger?: Logger;
-  /** An already open embedded database (tests share one per file). */
-  pglite?: PGlite;
   /** Web API retry policy; tests shorten it. */
   slackRetry?: RetryOptions;
   /** How long a Slack call may take before it is given up (15 s); tests shorten it. */
@@ -56,10 +62,17 @@ export interface Frontline {
 export async function createFrontline(options: FrontlineOptions): Promise<Frontline> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.prettyLogs });
-  const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, pglite: options.pglite });
+  const logger =
+    options.logger ??
+    createLogger({ level: config.logLevel, pretty: config.prettyLogs, secrets: configSecrets(config) });
+  // Slack first: a refused token or an unreachable Slack is reported in seconds, before the database opens.
+  const bot = await identifyBot(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger: toBoltLogger(logger, 'web-api'),
+  });
+  const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
-    return await assemble(options, { clock, logger, database });
+    return await assemble(options, { clock, logger, database, bot });
   } catch (error) {
     // Nothing is serving yet: release the database so a failed start leaves no handle open.
     await database.close().catch(() => {});
@@ -67,12 +80,23 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
   }
 }
 
-async function assemble(options: FrontlineOptions, { clock, logger, database }: { clock: Clock; logger: Logger; database: Database }): Promise<Frontline> {
+interface Assembly {
+  clock: Clock;
+  logger: Logger;
+  database: Database;
+  bot: { botId: string; botUserId: string };
+}
+
+async function assemble(options: FrontlineOptions, { clock, logger, database, bot }: Assembly): Promise<Frontline> {
   const { config } = options;
   await database.migrate();
   const db = database.db;
 
-  const { slack, paced, options: slackOptions } = createSlackClients(config.slack.botToken, {
+  const {
+    slack,
+    paced,
+    options: slackOptions,
+  } = createSlackClients(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     logger: toBoltLogger(logger, 'web-api'),
     ...(options.slackRetry ? { retry: options.slackRetry } : {}),
@@ -80,7 +104,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
     ...(options.slackTimeoutMs ? { timeout: options.slackTimeoutMs } : {}),
   });
   const scheduler = createScheduler({ db, clock, logger, timezone: config.timezone });
-  const settings = createSettings({ db });
+  const settings = createSettings({ db, clock });
   const workspace = defineWorkspaceSettings(settings, (zone) => scheduler.setTimezone(zone));
   const admins = createAdminCheck({ admins: config.admins, slack, logger });
   const deps: Deps = {
@@ -90,8 +114,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
     database,
     db,
     slack,
-    pacedSlack: paced,
-    messages: createOutbox({ db, clock, logger, slack, paced }),
+    messages: createOutbox({ db, locks: database.locks, clock, logger, slack, paced }),
     scheduler,
     settings,
     workspace,
@@ -100,24 +123,53 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
     requestKeys: createRequestKeys({ db, clock }),
     frontline: createFrontlineCommand(),
     home: createHome({ slack, isAdmin: admins.isAdmin, logger }),
+    digests: createDigestSections(),
+    events: createDomainEvents({ db, locks: database.locks, clock, logger }),
+    availability: createAvailability(),
+    beforePosting: createBeforePosting({ logger }),
+    publicViews: createPublicViews(),
+    triage: createTriageTrees(),
   };
 
   const customRoutes: CustomRoute[] = [healthRoute(deps), ...features.flatMap((f) => f.routes?.(deps) ?? [])];
   const boltLogger = toBoltLogger(logger, 'bolt');
   const { logger: _ownLogger, ...clientOptions } = slackOptions;
   const signingSecret = config.slack.signingSecret ?? '';
-  const receiver = config.slack.socketMode ? undefined : new HTTPReceiver({ signingSecret, customRoutes, logger: boltLogger, port: config.port });
-  if (receiver) guardAgainstReplays(receiver, { requestKeys: createRequestKeys({ db: database.ackPathDb, clock }), logger, signingSecret });
+  const receiver = config.slack.socketMode
+    ? new SocketModeReceiver({
+        appToken: config.slack.appToken ?? '',
+        customRoutes,
+        logger: boltLogger,
+        installerOptions: { port: config.port, clientOptions },
+      })
+    : new HTTPReceiver({
+        signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        bodyLimit: SLACK_BODY_LIMIT,
+        customRoutes,
+        logger: boltLogger,
+        port: config.port,
+      });
+  const acks = acksFirst();
+  if (receiver instanceof HTTPReceiver)
+    guardSlackRequests(receiver, {
+      requestKeys: createRequestKeys({ db: database.ackPathDb, clock }),
+      logger,
+      signingSecret,
+      acks,
+    });
   const app = new App({
     token: config.slack.botToken,
+    // Slack was asked at start-up (identifyBot), within a deadline: Bolt need not ask again.
+    tokenVerificationEnabled: false,
+    ...bot,
+    receiver,
     logger: boltLogger,
     clientOptions,
     deferInitialization: true,
     extendedErrorHandler: true,
-    ...(receiver
-      ? { receiver }
-      : { socketMode: true, appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port, clientOptions } }),
   });
+  enforceAckDeadline(app, logger, acks);
   const inFlight = trackInFlight(app);
   registerErrorReplies(app, deps);
   dropRedeliveredEvents(app, deps);
@@ -130,31 +182,72 @@ async function assemble(options: FrontlineOptions, { clock, logger, database }: 
   let server: Server | undefined;
   let serving = false;
   let zoneWatch: NodeJS.Timeout | undefined;
+  let landed: NodeJS.Timeout | undefined;
+  const stop = async () => {
+    // Take no new requests, let the ones being handled finish, then stop schedules and the database.
+    if (serving)
+      await app
+        .stop()
+        .catch((error: unknown) => logger.warn({ err: error }, 'error while stopping the Slack receiver'));
+    await inFlight.drain(SHUTDOWN_GRACE_MS);
+    clearInterval(zoneWatch);
+    clearTimeout(landed);
+    await scheduler.stop();
+    await database.close();
+  };
   return {
     app,
     deps,
     async start() {
-      await app.init();
-      serving = true;
-      const started = (await app.start(config.port)) as unknown;
-      server = started && typeof (started as Server).address === 'function' ? (started as Server) : undefined;
+      try {
+        await app.init();
+        serving = true;
+        // Bolt's Socket Mode server for /healthz listens without an error handler: catch a port in use here.
+        const socketServer =
+          receiver instanceof SocketModeReceiver
+            ? (receiver as unknown as { httpServer?: Server }).httpServer
+            : undefined;
+        const bound = socketServer && listening(socketServer);
+        const [started] = (await startReceiver(Promise.all([app.start(config.port), bound]), {
+          port: config.port,
+          socketMode: config.slack.socketMode,
+          apiUrl: config.slack.apiUrl,
+        })) as unknown[];
+        server = started && typeof (started as Server).address === 'function' ? (started as Server) : undefined;
+      } catch (error) {
+        // Slack refused the token, the port is taken…: leave no embedded server running behind the failure.
+        await stop().catch(() => {});
+        throw error;
+      }
       if (options.schedules !== false) {
+        // What a crash or an outage left in the outbox goes out now, not at the next minute's run;
+        // what a killed process may have been sending, as soon as it could have landed.
+        const resend = (options: { everything?: boolean }) =>
+          deps.messages
+            .resendDue(clock.now(), options)
+            .catch((error: unknown) => logger.warn({ err: error }, 'could not send what the outbox kept'));
+        void resend({ everything: true });
+        landed = setTimeout(() => void resend({}), LANDING_MS + 1_000);
+        void deps.events.dispatch();
         scheduler.start();
         // Another replica may have changed the zone: follow it, so every replica keys slots alike.
-        zoneWatch = setInterval(() => void deps.timezone().then((zone) => zone !== scheduler.timezone() && scheduler.setTimezone(zone), () => {}), 60_000);
+        zoneWatch = setInterval(
+          () =>
+            void deps.timezone().then(
+              (zone) => zone !== scheduler.timezone() && scheduler.setTimezone(zone),
+              () => {},
+            ),
+          60_000,
+        );
       }
       const port = (server?.address() as AddressInfo | null)?.port ?? 0;
-      logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', port, database: database.kind }, 'Frontline is running');
+      logger.info(
+        { mode: config.slack.socketMode ? 'socket' : 'http', port, database: database.kind },
+        'Frontline is running',
+      );
       return port;
     },
-    async stop() {
-      // Take no new requests, let the ones being handled finish, then stop schedules and the database.
-      if (serving) await app.stop().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping the Slack receiver'));
-      await inFlight.drain(SHUTDOWN_GRACE_MS);
-      clearInterval(zoneWatch);
-      await scheduler.stop();
-      await database.close();
-    },
+    stop,
   };
 }
 
@@ -165,7 +258,13 @@ function healthRoute({ database, config }: Deps): CustomRoute {
     handler: (_req, res) => {
       void database.ping().then((up) => {
         res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: up ? 'ok' : 'degraded', database: { kind: database.kind, status: up ? 'up' : 'down' }, mode: config.slack.socketMode ? 'socket' : 'http' }));
+        res.end(
+          JSON.stringify({
+            status: up ? 'ok' : 'degraded',
+            database: { kind: database.kind, status: up ? 'up' : 'down' },
+            mode: config.slack.socketMode ? 'socket' : 'http',
+          }),
+        );
       });
     },
   };

@@ -1,8 +1,14 @@
 import type { App, CustomRoute } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Availability } from './availability.ts';
+import type { BeforePosting } from './before-posting.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database, Db } from './db/client.ts';
+import type { DigestSections } from './digests/digests.registry.ts';
+import type { TriageTrees } from './escalations/triage.usecases.ts';
+import type { DomainEvents } from './events/domain-events.ts';
+import type { PublicViews } from './events/public-views.ts';
 import type { Home } from './home/home.ts';
 import type { Logger } from './logger.ts';
 import type { Scheduler } from './scheduler/scheduler.ts';
@@ -22,8 +28,6 @@ export interface Deps {
   db: Db;
   /** The bot's Web API client, pointed at SLACK_API_URL. */
   slack: WebClient;
-  /** The same client paced to Slack's rate tiers, for fan-out (see slack-client.ts). */
-  pacedSlack: WebClient;
   /** Sends messages, keeping what Slack will not take yet for the resend job (see outbox.ts). */
   messages: Outbox;
   scheduler: Scheduler;
@@ -35,12 +39,27 @@ export interface Deps {
   requestKeys: RequestKeys;
   frontline: FrontlineCommand;
   home: Home;
+  /** Each capability's part of the weekly digest. */
+  digests: DigestSections;
+  /** What happened, for other capabilities to react to (see events/domain-events.ts). */
+  events: DomainEvents;
+  /** Who is away on a date, from every capability that records absences (see availability.ts). */
+  availability: Availability;
+  /** Questions held after the ack, before they are posted (answers offered first, see before-posting.ts). */
+  beforePosting: BeforePosting;
+  /** Each capability's records as JSON, for webhook deliveries and the API (see events/public-views.ts). */
+  publicViews: PublicViews;
+  /** The triage tree FRONTLINE_CONFIG declares, if any (set when the file is applied at start). */
+  triage: TriageTrees;
 }
 
-/** A capability: its listeners, optional HTTP routes, and scheduled jobs, wired in one place. */
+/**
+ * A capability, wired in one place: `register` adds its listeners (app.command/action/view/event/
+ * shortcut), jobs (deps.scheduler), settings (deps.settings), help (deps.frontline), Home section
+ * (deps.home), digest section (deps.digests) and domain-event subscriptions (deps.events).
+ */
 export interface Feature {
   name: string;
-  /** Registers listeners (app.command/action/view/event/shortcut), jobs, settings, help and Home sections. */
   register(app: App, deps: Deps): void;
   /** Extra HTTP routes on the app's port (not Slack's: they must authenticate themselves). */
   routes?(deps: Deps): CustomRoute[];

@@ -1,6 +1,8 @@
-// Entry point: config -> app (database, capabilities) -> serve; stops cleanly on SIGTERM/SIGINT.
-import { ConfigError, type Config, loadConfig } from './config.ts';
-import { slackErrorCode } from './slack/messaging.ts';
+// Entry point: config -> app (Slack, database, capabilities) -> serve; stops cleanly on SIGTERM/SIGINT.
+import { type Config, ConfigError, configSecrets, loadConfig } from './config.ts';
+
+// An orchestrator kills a process that ignores SIGTERM for long; stop on our own terms before that.
+const STOP_LIMIT_MS = 9_500;
 
 function fail(message: string): never {
   console.error(message);
@@ -15,27 +17,25 @@ try {
 }
 
 // Loaded only once the environment is known good, so a bad one is reported at once.
-const { createFrontline } = await import('./app.ts');
-
-/** The message an operator needs when start-up fails for a reason outside the environment. */
-function startFailure(error: unknown): string {
-  if (error instanceof ConfigError) return error.message;
-  const slackError = slackErrorCode(error);
-  if (slackError === 'invalid_auth' || slackError === 'not_authed' || slackError === 'token_revoked') {
-    return `Frontline cannot start: Slack rejected SLACK_BOT_TOKEN (${slackError}). Copy the Bot User OAuth Token from your app's OAuth & Permissions page.`;
-  }
-  if ((error as { code?: string }).code === 'EADDRINUSE') return `Frontline cannot start: port ${config.port} is already in use. Set PORT to a free port.`;
-  return `Frontline cannot start: ${(error as Error).message}`;
-}
+const [{ createFrontline }, { createLogger, exitOnCrash }, { StartError }] = await Promise.all([
+  import('./app.ts'),
+  import('./logger.ts'),
+  import('./slack/startup.ts'),
+]);
+const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, secrets: configSecrets(config) });
+exitOnCrash(logger);
 
 let stopping = false;
 let frontline: Awaited<ReturnType<typeof createFrontline>> | undefined;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
-  if (!frontline) process.exit(0);
-  const { logger } = frontline.deps;
+  if (!frontline) process.exit(0); // still starting: nothing is being served
   logger.info({ signal }, 'shutting down');
+  setTimeout(() => {
+    logger.error({ limitMs: STOP_LIMIT_MS }, 'could not stop in time; exiting');
+    process.exit(1);
+  }, STOP_LIMIT_MS).unref();
   try {
     await frontline.stop();
     logger.info('stopped');
@@ -49,8 +49,11 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 try {
-  frontline = await createFrontline({ config });
+  frontline = await createFrontline({ config, logger });
   await frontline.start();
 } catch (error) {
-  fail(startFailure(error));
+  if (error instanceof ConfigError || error instanceof StartError) fail(error.message);
+  // Not one we know how to explain: the whole error, scrubbed, on one log line.
+  logger.fatal({ err: error }, 'Frontline cannot start');
+  process.exit(1);
 }

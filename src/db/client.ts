@@ -1,17 +1,15 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { ConfigError } from '../config.ts';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { MIGRATIONS_FOLDER } from './migrations-folder.ts';
+import { moveLegacyPglite } from './pglite-move.ts';
 import * as schema from './schema.ts';
 
-/** One query type for both drivers: PGlite (embedded) and postgres.js (server). */
+/** One query type for every database: postgres.js on a server or on the embedded server. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface Database {
@@ -21,92 +19,107 @@ export interface Database {
    * acked (replays): they must never queue behind handlers' queries.
    */
   ackPathDb: Db;
-  kind: 'pglite' | 'postgres';
+  /** 'embedded': the PostgreSQL server this process runs in DATA_DIR; 'postgres': DATABASE_URL. */
+  kind: 'embedded' | 'postgres';
   /** Applies the committed migrations in drizzle/; safe when several processes start at once. */
   migrate(): Promise<void>;
   /** Round-trips a trivial query; used by /healthz. */
   ping(): Promise<boolean>;
+  /** Locks that no other process (or other caller here) holds at once, released if this process dies. */
+  locks: Locks;
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = resolve(import.meta.dirname, '../../drizzle');
-// Any fixed number works: it only has to be the same in every Frontline process.
-const MIGRATION_LOCK_KEY = 7_246_001;
-
-/** Opens PostgreSQL when a URL is given, else embedded PGlite in `dataDir` (or in memory for tests). */
-export async function createDatabase(options: { url?: string; dataDir?: string; pglite?: PGlite }): Promise<Database> {
-  return options.url ? openPostgres(options.url) : openPglite(options);
+export interface Locks {
+  /** Takes `name` if nobody holds it; resolves with the function that releases it, or undefined. */
+  tryLock(name: string): Promise<(() => Promise<void>) | undefined>;
 }
 
-async function openPglite({ dataDir, pglite }: { dataDir?: string; pglite?: PGlite }): Promise<Database> {
-  let client = pglite;
-  let unlock = () => {};
-  if (!client) {
-    const dir = dataDir ? resolve(dataDir, 'pglite') : undefined;
-    if (dir) {
-      mkdirSync(dir, { recursive: true });
-      unlock = lockDataDir(dir);
-    }
-    client = await PGlite.create(dir);
-  }
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  const pg = client;
+/**
+ * Session advisory locks on a connection of their own: PostgreSQL releases them when the session
+ * ends, so a process killed mid-send frees what it held at once (no lease to wait out). The set
+ * keeps callers in this process apart too, since a session may take its own advisory lock twice.
+ */
+function createSessionLocks(client: postgres.Sql): Locks & { release(): Promise<void> } {
+  const held = new Set<string>();
+  let session: Promise<postgres.ReservedSql> | undefined;
+  const reserved = () => (session ??= client.reserve());
   return {
-    db,
-    // One embedded instance runs one query at a time whatever the pool: nothing to separate.
-    ackPathDb: db,
-    kind: 'pglite',
-    // The lock below makes one process the owner of an embedded database, so there is nobody to race.
-    migrate: () => migratePglite(drizzlePglite({ client: pg }), { migrationsFolder: MIGRATIONS_FOLDER }),
-    ping: () => ping(db),
-    // An instance handed in belongs to whoever opened it (tests share one between two apps).
-    close: async () => {
-      if (pglite) return;
-      await pg.close();
-      unlock();
+    /**
+     * Hands the session back to the pool before it ends: the pool waits for a reserved connection
+     * until its end timeout (5 s on every stop), and the locks go when the connection closes.
+     */
+    async release() {
+      const current = session;
+      session = undefined;
+      (await current?.catch(() => undefined))?.release();
+    },
+    async tryLock(name) {
+      if (held.has(name)) return undefined;
+      held.add(name);
+      try {
+        const conn = await reserved();
+        const [row] = await conn`select pg_try_advisory_lock(hashtextextended(${name}, 0)) as ok`;
+        if (!row?.ok) {
+          held.delete(name);
+          return undefined;
+        }
+        return async () => {
+          held.delete(name);
+          await conn`select pg_advisory_unlock(hashtextextended(${name}, 0))`.catch(() => {
+            // The session is gone, and its locks with it.
+            session = undefined;
+          });
+        };
+      } catch (error) {
+        held.delete(name);
+        session = undefined;
+        throw error;
+      }
     },
   };
 }
 
-/** Claims an embedded data directory for this process; two processes writing one would corrupt it. */
-function lockDataDir(dir: string): () => void {
-  const file = join(dir, '..', 'frontline.pid');
-  for (;;) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => rmSync(file, { force: true });
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(file, 'utf8'));
-      if (isRunning(owner) && owner !== process.pid) {
-        throw new ConfigError(
-          [`DATA_DIR ${resolve(dir, '..')} is in use by another Frontline process (pid ${owner}). Stop it first, or set DATABASE_URL to share one PostgreSQL between processes.`],
-          'Frontline cannot open its embedded database',
-        );
-      }
-      rmSync(file, { force: true }); // left behind by a process that died
-    }
-  }
-}
+export { MIGRATIONS_FOLDER };
 
-function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+/** How long one of the app's statements may run (the digest over a million rows takes about half a second). */
+export const STATEMENT_TIMEOUT_MS = 10_000;
+// Any fixed number works: it only has to be the same in every Frontline process.
+const MIGRATION_LOCK_KEY = 7_246_001;
+
+/**
+ * Opens PostgreSQL at `url`, else starts the embedded server in `dataDir` (moving in the data of
+ * the earlier PGlite database, if DATA_DIR holds one) and opens that.
+ */
+export async function createDatabase(options: { url?: string; dataDir?: string }): Promise<Database> {
+  if (options.url) return openPostgres(options.url, 'postgres');
+  const dataDir = resolve(options.dataDir ?? './.data');
+  const server = await startEmbeddedPostgres(dataDir);
+  const database = openPostgres(server.url, 'embedded', server.stop);
   try {
-    process.kill(pid, 0);
-    return true;
+    await moveLegacyPglite(dataDir, database, server.url);
+    return database;
   } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
+    await database.close();
+    throw error;
   }
 }
 
-function openPostgres(url: string): Database {
-  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+function openPostgres(url: string, kind: Database['kind'], stopServer?: () => Promise<void>): Database {
+  // A statement stuck behind a lock or a slow disk fails after a while rather than hanging its request.
+  const client = postgres(url, {
+    max: 10,
+    onnotice: () => {},
+    connect_timeout: 10,
+    connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
+  });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   const ackPathClient = postgres(url, { max: 2, onnotice: () => {}, connect_timeout: 10 });
+  const locks = createSessionLocks(client);
   return {
     db,
     ackPathDb: drizzlePostgres({ client: ackPathClient, schema }) as unknown as Db,
-    kind: 'postgres',
+    kind,
     async migrate() {
       // A single connection holds a session advisory lock while migrating, so a second process
       // starting at the same time waits and then finds nothing left to apply.
@@ -120,8 +133,14 @@ function openPostgres(url: string): Database {
       }
     },
     ping: () => ping(db),
+    locks,
     close: async () => {
-      await Promise.all([client.end({ timeout: 5 }), ackPathClient.end({ timeout: 5 })]);
+      try {
+        await locks.release();
+        await Promise.all([client.end({ timeout: 5 }), ackPathClient.end({ timeout: 5 })]);
+      } finally {
+        await stopServer?.();
+      }
     },
   };
 }

@@ -12,4 +12,18 @@ export const DEPARTMENT_IDS = {
   leadsInput: 'leads',
   keywordsBlock: 'department_keywords',
   keywordsInput: 'keywords',
+  remove: 'departments_remove',
+  openEditModal: 'departments_open_edit',
+  editModal: 'departments_edit',
+  editLeadsBlock: 'department_edit_leads',
+  workDaysBlock: 'department_work_days',
+  workDaysInput: 'days',
+  workStartBlock: 'department_work_start',
+  workEndBlock: 'department_work_end',
+  timeInput: 'time',
+  timezoneBlock: 'department_timezone',
+  timezoneInput: 'timezone',
+  /** One block per priority and target: `department_sla_urgent_ack`, `department_sla_urgent_resolve`. */
+  slaBlockPrefix: 'department_sla_',
+  slaInput: 'target',
 } as const;

@@ -1,23 +1,69 @@
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
-import { type Blocks, actions, button, context, plain, section } from '../slack/blocks.ts';
-import { mentionChannel, mentionUser } from '../slack/mentions.ts';
-import type { Department } from './departments.repository.ts';
+import type { HomeViewer } from '../home/home.ts';
+import {
+  actions,
+  type Blocks,
+  button,
+  capitalise,
+  context,
+  header,
+  mrkdwn,
+  plain,
+  type StateValues,
+  section,
+} from '../slack/blocks.ts';
+import { mentionChannel, mentionUser, mentionUserGroup, nameUsergroup } from '../slack/mentions.ts';
+import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import { DEPARTMENT_IDS as IDS } from './departments.ids.ts';
-import { departmentKeySchema, describeSla, keywordsSchema, splitKeywords } from './departments.models.ts';
+import {
+  canEditDepartment,
+  departmentKeySchema,
+  describeHolidays,
+  describeIntakeFields,
+  describeSla,
+  keywordsSchema,
+  PRIORITIES,
+  slaTargetInWords,
+  splitKeywords,
+} from './departments.models.ts';
+import type { Department } from './departments.repository.ts';
 
 const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
+/** [1,2,3,4,5,7] → "Mon–Fri, Sun": runs of days read as ranges. */
+function dayRanges(days: number[]): string {
+  const runs: number[][] = [];
+  for (const day of [...days].sort()) {
+    const run = runs.at(-1);
+    if (run && run.at(-1) === day - 1) run.push(day);
+    else runs.push([day]);
+  }
+  return runs
+    .map((run) =>
+      run.length > 2 ? `${DAY_NAMES[run[0]!]}–${DAY_NAMES[run.at(-1)!]}` : run.map((n) => DAY_NAMES[n]).join(', '),
+    )
+    .join(', ');
+}
+
 function describeHours(d: Department, workspaceZone: string): string {
-  const days = d.workDays.length === 7 ? 'every day' : d.workDays.map((n) => DAY_NAMES[n]).join(', ');
-  return `${days} ${d.workStart}-${d.workEnd} ${d.timezone ?? workspaceZone}`;
+  const days = d.workDays.length === 7 ? 'every day' : dayRanges(d.workDays);
+  return `${days} ${d.workStart}–${d.workEnd} (${d.timezone ?? workspaceZone})`;
 }
 
 /** One line per department: the directory as people see it. */
 export function renderDepartmentLine(d: Department, workspaceZone: string): string {
   const leads = d.leads.length > 0 ? d.leads.map(mentionUser).join(' ') : '_no leads yet_';
-  const keywords = d.keywords.length > 0 ? `\n   keywords: ${d.keywords.join(', ')}` : '';
-  return `*${d.name}* \`${d.key}\` in ${mentionChannel(d.channelId)} · leads ${leads}\n   SLA ack/resolve: ${describeSla(d.sla)}\n   hours: ${describeHours(d, workspaceZone)}${keywords}`;
+  const keywords = d.keywords.length > 0 ? `\n   keywords: ${escapeMrkdwn(d.keywords.join(', '))}` : '';
+  const fields =
+    d.intakeFields.length > 0 ? `\n   asks for: ${escapeMrkdwn(describeIntakeFields(d.intakeFields))}` : '';
+  const oncall = d.oncallGroupId ? ` · on call ${mentionUserGroup(d.oncallGroupId)}` : '';
+  const holidays = describeHolidays(d.holidays);
+  const daysOff = holidays ? `\n   holidays: ${holidays}` : '';
+  const roundRobin = d.roundRobinGroup
+    ? ` · round-robin to ${escapeMrkdwn(nameUsergroup({ id: d.roundRobinGroup, handle: d.roundRobinHandle }))}`
+    : '';
+  return `*${escapeMrkdwn(d.name)}* \`${d.key}\` in ${mentionChannel(d.channelId)} · leads ${leads}${oncall}${roundRobin}\n   SLA ack/resolve: ${describeSla(d.sla)}\n   hours: ${describeHours(d, workspaceZone)}${daysOff}${keywords}${fields}`;
 }
 
 export function renderDepartmentList(list: Department[], workspaceZone: string): { text: string; blocks: Blocks } {
@@ -29,16 +75,49 @@ export function renderDepartmentList(list: Department[], workspaceZone: string):
   const text = `Departments (${list.length}):\n${lines.join('\n')}`;
   return {
     text,
-    blocks: [section(`:office: *Departments* (${list.length})`), ...lines.map(section).slice(0, 45), context('Escalations and help requests route to these teams.')],
+    blocks: [
+      section(`:office: *Departments* (${list.length})`),
+      ...lines.map(section).slice(0, 45),
+      context('Escalations and help requests route to these teams.'),
+    ],
   };
 }
 
-/** The admin part of App Home: the directory and an Add button. */
-export function renderDepartmentsHome(list: Department[], workspaceZone: string): Blocks {
+// Home holds 100 blocks for every capability: a department takes two.
+const HOME_DEPARTMENTS = 10;
+
+/** One department on Home: where it works, its leads, hours, and its targets once, in words. */
+function departmentHomeBlocks(d: Department, workspaceZone: string): Blocks {
+  const leads = d.leads.length > 0 ? d.leads.map(mentionUser).join(' ') : '_none yet_';
   return [
-    section(':office: *Department directory* (admins)'),
-    ...(list.length === 0 ? [context('No departments yet: add the teams that take escalations.')] : list.slice(0, 20).map((d) => section(renderDepartmentLine(d, workspaceZone)))),
-    actions('departments_home', [button('Add department', IDS.openAddModal, { style: 'primary' })]),
+    {
+      type: 'section',
+      text: mrkdwn(
+        `*${escapeMrkdwn(d.name)}* in ${mentionChannel(d.channelId)}\nLeads: ${leads}\nWorking hours: ${describeHours(d, workspaceZone)}`,
+      ),
+      accessory: button('Edit', IDS.openEditModal, { value: d.key }),
+    },
+    {
+      type: 'section',
+      fields: PRIORITIES.map((p) => mrkdwn(`*${capitalise(p)}*\n${capitalise(slaTargetInWords(d.sla[p]))}`)),
+    },
+  ];
+}
+
+/**
+ * The Departments part of App Home: every department for admins, their own for leads, each with an
+ * Edit button; nothing for anyone else.
+ */
+export function renderDepartmentsHome(list: Department[], workspaceZone: string, viewer: HomeViewer): Blocks {
+  const editable = list.filter((d) => canEditDepartment(d, viewer.userId, viewer.isAdmin));
+  if (!viewer.isAdmin && editable.length === 0) return [];
+  const more = editable.length - HOME_DEPARTMENTS;
+  return [
+    header(viewer.isAdmin ? 'Departments' : 'Departments you lead'),
+    ...(editable.length === 0 ? [section('No departments yet: add the teams that take escalations.')] : []),
+    ...editable.slice(0, HOME_DEPARTMENTS).flatMap((d) => departmentHomeBlocks(d, workspaceZone)),
+    ...(more > 0 ? [section(`…and ${more} more: see \`/frontline dept list\`.`)] : []),
+    ...(viewer.isAdmin ? [actions('departments_home', [button('Add a department', IDS.openAddModal)])] : []),
   ];
 }
 
@@ -54,7 +133,12 @@ export function addDepartmentModal(): ModalView {
         type: 'input',
         block_id: IDS.nameBlock,
         label: plain('Display name'),
-        element: { type: 'plain_text_input', action_id: IDS.nameInput, max_length: 80, placeholder: plain('Billing & Payments') },
+        element: {
+          type: 'plain_text_input',
+          action_id: IDS.nameInput,
+          max_length: 80,
+          placeholder: plain('Billing & Payments'),
+        },
       },
       {
         type: 'input',
@@ -67,7 +151,11 @@ export function addDepartmentModal(): ModalView {
         type: 'input',
         block_id: IDS.channelBlock,
         label: plain('Channel where escalations land'),
-        element: { type: 'conversations_select', action_id: IDS.channelInput, filter: { include: ['public', 'private'], exclude_bot_users: true } },
+        element: {
+          type: 'conversations_select',
+          action_id: IDS.channelInput,
+          filter: { include: ['public', 'private'], exclude_bot_users: true },
+        },
       },
       {
         type: 'input',
@@ -88,8 +176,6 @@ export function addDepartmentModal(): ModalView {
     ],
   };
 }
-
-type StateValues = Record<string, Record<string, { value?: string | null; selected_conversation?: string | null; selected_users?: string[] | null }>>;
 
 const addSubmissionSchema = z.object({
   [IDS.nameBlock]: z.string().trim().min(1, 'Give the department a name').max(80),

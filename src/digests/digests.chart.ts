@@ -1,93 +1,170 @@
-// The digest's trend chart as a PNG, drawn pixel by pixel: pure JavaScript (pngjs), so it renders
-// headless on any Node 20 without native canvas builds or downloaded binaries.
-import { PNG } from 'pngjs';
+// The digest's trend chart: a Vega-Lite spec drawn to SVG by Vega (no canvas, no browser), then to
+// PNG by resvg with the Inter font that ships with the app, so it looks the same on every server.
+import { createRequire } from 'node:module';
+import type { TopLevelSpec } from 'vega-lite';
 import type { ChartGroup } from './digests.models.ts';
 
-type Rgb = [number, number, number];
-
 export interface ChartInput {
-  /** One label per week, oldest first, such as "03/02". */
+  title: string;
+  /** One label per week, oldest first, in the digest's date format ("25 Nov"). */
   weekLabels: string[];
   groups: ChartGroup[];
 }
 
-const WIDTH = 800;
-const HEIGHT = 360;
-const MARGIN = { left: 56, right: 16, top: 24, bottom: 40 };
-const AXIS: Rgb = [90, 90, 90];
-const GRID: Rgb = [228, 228, 228];
+/** Okabe-Ito: told apart with every common colour-vision deficiency. */
+export const PALETTE = {
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  bluishGreen: '#009E73',
+  grey: '#8C8C8C',
+  orange: '#E69F00',
+  skyBlue: '#56B4E9',
+} as const;
 
-// 3×5 glyphs for the digits and separators axis labels use, one row per 3 bits.
-const GLYPHS: Record<string, number[]> = {
-  '0': [7, 5, 5, 5, 7], '1': [2, 6, 2, 2, 7], '2': [7, 1, 7, 4, 7], '3': [7, 1, 7, 1, 7], '4': [5, 5, 7, 1, 1],
-  '5': [7, 4, 7, 1, 7], '6': [7, 4, 7, 5, 7], '7': [7, 1, 2, 2, 2], '8': [7, 5, 7, 5, 7], '9': [7, 5, 7, 1, 7],
-  '/': [1, 1, 2, 4, 4], '-': [0, 0, 7, 0, 0], ' ': [0, 0, 0, 0, 0],
-};
+/** Drawn at twice its size, for sharp high-density screens. */
+export const CHART_SCALE = 2;
+const WIDTH = 640;
+const GROUP_HEIGHT = 150;
+const FONT = 'Inter';
+const require = createRequire(import.meta.url);
+const FONT_FILES = [
+  require.resolve('@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf'),
+  require.resolve('@expo-google-fonts/inter/600SemiBold/Inter_600SemiBold.ttf'),
+];
 
-class Canvas {
-  readonly png = new PNG({ width: WIDTH, height: HEIGHT });
-  constructor() {
-    this.png.data.fill(255);
-  }
-  rect(x: number, y: number, w: number, h: number, [r, g, b]: Rgb) {
-    for (let yy = Math.max(0, Math.round(y)); yy < Math.min(HEIGHT, Math.round(y + h)); yy++) {
-      for (let xx = Math.max(0, Math.round(x)); xx < Math.min(WIDTH, Math.round(x + w)); xx++) {
-        const i = (yy * WIDTH + xx) * 4;
-        this.png.data[i] = r;
-        this.png.data[i + 1] = g;
-        this.png.data[i + 2] = b;
-        this.png.data[i + 3] = 255;
-      }
-    }
-  }
-  /** Draws text in the small glyph font at `scale`; `anchor` picks which end `x` is. */
-  text(s: string, x: number, y: number, scale = 2, anchor: 'left' | 'center' | 'right' = 'left', color: Rgb = AXIS) {
-    const width = s.length * 4 * scale - scale;
-    const left = anchor === 'left' ? x : anchor === 'center' ? x - width / 2 : x - width;
-    [...s].forEach((ch, i) => {
-      (GLYPHS[ch] ?? GLYPHS[' ']!).forEach((bits, row) => {
-        for (let col = 0; col < 3; col++) if (bits & (4 >> col)) this.rect(left + (i * 4 + col) * scale, y + row * scale, scale, scale, color);
-      });
-    });
+/** One row of the chart's data: a week, a series and its count. */
+export interface ChartRow {
+  group: string;
+  week: string;
+  order: number;
+  series: string;
+  value: number;
+}
+
+/** The chart's data, one row per week and series, as the bars and their labels show it. */
+export function chartRows({ weekLabels, groups }: Pick<ChartInput, 'weekLabels' | 'groups'>): ChartRow[] {
+  return groups.flatMap((g) =>
+    g.series.flatMap((s, order) =>
+      weekLabels.map((week, w) => ({ group: g.label, week, order, series: s.name, value: s.values[w] ?? 0 })),
+    ),
+  );
+}
+
+/** A part is labelled inside its bar when it is at least this share of the tallest bar. */
+const MIN_LABELLED_SHARE = 0.08;
+
+/** Rows with what their labels need: whether a count fits inside its part, and the week's total on the last part. */
+function labelled(rows: ChartRow[]) {
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.week, (totals.get(r.week) ?? 0) + r.value);
+  const tallest = Math.max(1, ...totals.values());
+  const lastOrder = Math.max(...rows.map((r) => r.order));
+  return rows.map((r) => ({
+    ...r,
+    fits: r.value > 0 && r.value / tallest >= MIN_LABELLED_SHARE,
+    last: r.order === lastOrder,
+    total: totals.get(r.week) ?? 0,
+  }));
+}
+
+/** One stacked bar chart per group, under each other on the same weeks, each with its legend and values. */
+export function chartSpec(input: ChartInput): TopLevelSpec {
+  const rows = chartRows(input);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: input.title, anchor: 'start', fontSize: 16, fontWeight: 600, offset: 12 },
+    background: 'white',
+    padding: 16,
+    config: {
+      font: FONT,
+      view: { stroke: null },
+      axis: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 600, labelColor: '#333', titleColor: '#333' },
+      legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 600, orient: 'top', direction: 'horizontal' },
+      header: { labelFontSize: 13, labelFontWeight: 600 },
+    },
+    resolve: { scale: { color: 'independent', y: 'independent' } },
+    vconcat: input.groups.map((g) => ({
+      title: { text: g.label, anchor: 'start', fontSize: 13, fontWeight: 600 },
+      width: WIDTH,
+      height: GROUP_HEIGHT,
+      data: { values: labelled(rows.filter((r) => r.group === g.label)) },
+      transform: [
+        { stack: 'value', groupby: ['week'], sort: [{ field: 'order' }], as: ['bottom', 'top'] },
+        { calculate: '(datum.bottom + datum.top) / 2', as: 'middle' },
+      ],
+      encoding: {
+        x: { field: 'week', type: 'ordinal', sort: input.weekLabels, title: 'Week starting', axis: { labelAngle: 0 } },
+      },
+      layer: [
+        {
+          mark: { type: 'bar', stroke: 'white', strokeWidth: 1 },
+          encoding: {
+            y: {
+              field: 'top',
+              type: 'quantitative',
+              title: g.axisTitle,
+              axis: { tickMinStep: 1, format: 'd', gridColor: '#e6e6e6' },
+            },
+            y2: { field: 'bottom' },
+            color: {
+              field: 'series',
+              type: 'nominal',
+              title: null,
+              scale: { domain: g.series.map((s) => s.name), range: g.series.map((s) => s.color) },
+              legend: g.series.length > 1 ? {} : null,
+            },
+          },
+        },
+        ...(g.series.length > 1
+          ? [
+              {
+                // Each part's count inside it, where it fits: the numbers read without telling colours apart.
+                transform: [{ filter: 'datum.fits' }],
+                mark: {
+                  type: 'text' as const,
+                  color: 'white',
+                  fontSize: 11,
+                  fontWeight: 600,
+                  baseline: 'middle' as const,
+                },
+                encoding: {
+                  y: { field: 'middle', type: 'quantitative' as const },
+                  text: { field: 'value', type: 'quantitative' as const },
+                },
+              },
+            ]
+          : []),
+        {
+          // The week's total above its bar.
+          transform: [{ filter: 'datum.last && datum.total > 0' }],
+          mark: { type: 'text', color: '#333', fontSize: 11, fontWeight: 600, baseline: 'bottom', dy: -3 },
+          encoding: { y: { field: 'top', type: 'quantitative' }, text: { field: 'total', type: 'quantitative' } },
+        },
+      ],
+    })),
+  } as TopLevelSpec;
+}
+
+/** The chart as SVG, drawn by Vega without a canvas. */
+export async function renderChartSvg(input: ChartInput): Promise<string> {
+  // Loaded on first use: the app idles without the charting libraries in memory.
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  const view = new View(parse(compile(chartSpec(input)).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
   }
 }
 
-/** A round axis maximum at or above `max`: 1, 2 or 5 times a power of ten. */
-export function niceMax(max: number): number {
-  if (max <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(max));
-  return [1, 2, 5, 10].map((m) => m * power).find((v) => v >= max)!;
-}
-
-/** Renders stacked weekly bars, one bar per group side by side in each week, as PNG bytes. */
-export function renderWeeklyChart({ weekLabels, groups }: ChartInput): Buffer {
-  const canvas = new Canvas();
-  const plotW = WIDTH - MARGIN.left - MARGIN.right;
-  const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const totals = weekLabels.map((_, w) => groups.map((g) => g.series.reduce((sum, s) => sum + (s.values[w] ?? 0), 0)));
-  const top = niceMax(Math.max(0, ...totals.flat()));
-  const y = (v: number) => MARGIN.top + plotH - (v / top) * plotH;
-
-  for (let i = 0; i <= 4; i++) {
-    const value = (top * i) / 4;
-    canvas.rect(MARGIN.left, y(value), plotW, 1, GRID);
-    if (Number.isInteger(value)) canvas.text(String(value), MARGIN.left - 8, y(value) - 5, 2, 'right');
-  }
-  const slot = plotW / Math.max(1, weekLabels.length);
-  const barW = (slot * 0.7) / Math.max(1, groups.length);
-  weekLabels.forEach((label, w) => {
-    const x0 = MARGIN.left + w * slot + slot * 0.15;
-    groups.forEach((group, g) => {
-      let base = 0;
-      for (const s of group.series) {
-        const v = s.values[w] ?? 0;
-        if (v > 0) canvas.rect(x0 + g * barW + 1, y(base + v), barW - 2, y(base) - y(base + v), s.color);
-        base += v;
-      }
-    });
-    canvas.text(label, MARGIN.left + w * slot + slot / 2, HEIGHT - MARGIN.bottom + 12, 2, 'center');
-  });
-  canvas.rect(MARGIN.left, MARGIN.top, 1, plotH, AXIS);
-  canvas.rect(MARGIN.left, MARGIN.top + plotH, plotW, 1, AXIS);
-  return PNG.sync.write(canvas.png);
+/** The chart as PNG bytes at twice its size, with its size in pixels. */
+export async function renderChartPng(input: ChartInput): Promise<{ png: Buffer; width: number; height: number }> {
+  const svg = await renderChartSvg(input);
+  const { Resvg } = await import('@resvg/resvg-js');
+  const image = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: CHART_SCALE },
+    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT },
+    background: 'white',
+  }).render();
+  return { png: image.asPng(), width: image.width, height: image.height };
 }

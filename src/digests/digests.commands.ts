@@ -1,5 +1,6 @@
 // Parser for `/frontline digest …`.
 import { usageError } from '../slack/frontline-command.ts';
+import { codeSpan } from '../slack/mrkdwn.ts';
 import { digestCronSchema } from './digests.models.ts';
 
 export const DIGEST_USAGE = {
@@ -10,7 +11,9 @@ export const DIGEST_USAGE = {
   schedule: '/frontline digest schedule "<cron expression>"',
 } as const;
 
-export type DigestCommand = { action: 'preview' | 'subscribe' | 'unsubscribe' | 'send' | 'status' } | { action: 'schedule'; cron: string };
+export type DigestCommand =
+  | { action: 'preview' | 'subscribe' | 'unsubscribe' | 'send' | 'status' }
+  | { action: 'schedule'; cron: string };
 
 /** Parses the text after `/frontline digest` (the cron expression may be quoted). */
 export function parseDigestCommand(text: string): DigestCommand {
@@ -26,10 +29,19 @@ export function parseDigestCommand(text: string): DigestCommand {
     case 'schedule': {
       const expr = rest.join(' ').replace(/^["“']|["”']$/g, '');
       const cron = digestCronSchema.safeParse(expr);
-      if (!cron.success) usageError('digests.bad_cron', `${cron.error.issues[0]?.message ?? 'That schedule is not valid'}.`, DIGEST_USAGE.schedule);
+      if (!cron.success)
+        usageError(
+          'digests.bad_cron',
+          `${cron.error.issues[0]?.message ?? 'That schedule is not valid'}.`,
+          DIGEST_USAGE.schedule,
+        );
       return { action: 'schedule', cron: cron.data };
     }
     default:
-      return usageError('digests.unknown_action', `I don’t know \`digest ${action}\`.`, Object.values(DIGEST_USAGE));
+      return usageError(
+        'digests.unknown_action',
+        `I don’t know ${codeSpan(`digest ${action}`)}.`,
+        Object.values(DIGEST_USAGE),
+      );
   }
 }

@@ -15,13 +15,16 @@ export const DIGEST_JOB = 'digests.weekly';
  * Checks every minute whether a digest slot is due, so a changed schedule applies without a
  * restart and a slot missed while the app was down is sent on the first check after it starts.
  */
-export function registerDigestJob(deps: Deps, digestDeps: DigestDeps, schedule: Setting<DigestSchedule>): void {
+export function registerDigestJob(deps: Deps, useCaseDeps: DigestDeps, schedule: Setting<DigestSchedule>): void {
   deps.scheduler.register({
     name: DIGEST_JOB,
     cron: '* * * * *',
     run: async ({ now }) => {
       const stored = await schedule.get();
-      await sendDueDigest(digestDeps, stored ? { cron: stored.cron, since: new Date(stored.since) } : { cron: DEFAULT_DIGEST_CRON }, now);
+      await sendDueDigest(useCaseDeps, {
+        schedule: stored ? { cron: stored.cron, since: new Date(stored.since) } : { cron: DEFAULT_DIGEST_CRON },
+        now,
+      });
     },
   });
 }

@@ -6,16 +6,29 @@ export function createDigestsRepository({ db }: { db: Db }) {
   return {
     /** Adds a subscriber; false when they already were one. */
     async subscribe(userId: string, now: Date): Promise<boolean> {
-      const rows = await db.insert(digestSubscribers).values({ userId, subscribedAt: now }).onConflictDoNothing().returning({ userId: digestSubscribers.userId });
+      const rows = await db
+        .insert(digestSubscribers)
+        .values({ userId, subscribedAt: now })
+        .onConflictDoNothing()
+        .returning({ userId: digestSubscribers.userId });
       return rows.length === 1;
     },
 
     async unsubscribe(userId: string): Promise<boolean> {
-      const rows = await db.delete(digestSubscribers).where(eq(digestSubscribers.userId, userId)).returning({ userId: digestSubscribers.userId });
+      const rows = await db
+        .delete(digestSubscribers)
+        .where(eq(digestSubscribers.userId, userId))
+        .returning({ userId: digestSubscribers.userId });
       return rows.length === 1;
     },
 
-    subscribers: async () => (await db.select({ userId: digestSubscribers.userId }).from(digestSubscribers).orderBy(digestSubscribers.subscribedAt)).map((r) => r.userId),
+    subscribers: async () =>
+      (
+        await db
+          .select({ userId: digestSubscribers.userId })
+          .from(digestSubscribers)
+          .orderBy(digestSubscribers.subscribedAt)
+      ).map((r) => r.userId),
 
     /**
      * Claims a slot for this process: first come, or taking over an unfinished claim older than
@@ -40,7 +53,10 @@ export function createDigestsRepository({ db }: { db: Db }) {
     },
 
     async deliveredTargets(slot: Date): Promise<Set<string>> {
-      const rows = await db.select({ target: digestDeliveries.target }).from(digestDeliveries).where(eq(digestDeliveries.slot, slot));
+      const rows = await db
+        .select({ target: digestDeliveries.target })
+        .from(digestDeliveries)
+        .where(eq(digestDeliveries.slot, slot));
       return new Set(rows.map((r) => r.target));
     },
 

@@ -1,4 +1,9 @@
 // The strings that tie escalation views to their listeners.
+import type { EscalationAction } from './escalations.models.ts';
+
+/** The action_id of the card button for `action`, so a new action needs no new id here. */
+export const escalationActionId = (action: EscalationAction) => `escalation_${action}`;
+
 export const ESCALATION_IDS = {
   command: '/escalate',
   messageShortcut: 'escalate_message',
@@ -16,16 +21,34 @@ export const ESCALATION_IDS = {
   detailsInput: 'details',
   linkBlock: 'escalation_link',
   linkInput: 'link',
-  claim: 'escalation_claim',
-  release: 'escalation_release',
-  resolve: 'escalation_resolve',
-  reassign: 'escalation_reassign',
+  /** One input per intake field; the block id names the field, so a value stays with its field when the team changes. */
+  fieldBlockPrefix: 'escalation_field:',
+  fieldInput: 'value',
+  sendSuggested: 'escalation_send_suggested',
+  pickAnotherTeam: 'escalation_pick_another_team',
   resolveModal: 'escalation_resolve_modal',
   resolutionBlock: 'escalation_resolution',
   resolutionInput: 'resolution',
+  addToAnswersBlock: 'escalation_add_to_answers',
+  addToAnswersInput: 'add_to_answers',
   reassignModal: 'escalation_reassign_modal',
   reassignDepartmentBlock: 'escalation_reassign_department',
   reassignDepartmentInput: 'department',
   reassignReasonBlock: 'escalation_reassign_reason',
   reassignReasonInput: 'reason',
+  rateGood: 'escalation_rate_good',
+  rateBad: 'escalation_rate_bad',
+  ratingModal: 'escalation_rating_comment',
+  ratingCommentBlock: 'escalation_rating_comment',
+  ratingCommentInput: 'comment',
+  holdModal: 'escalation_hold_modal',
+  holdReasonBlock: 'escalation_hold_reason',
+  holdReasonInput: 'reason',
+  holdOtherBlock: 'escalation_hold_other',
+  holdOtherInput: 'other',
+  holdUntilBlock: 'escalation_hold_until',
+  holdUntilInput: 'until',
+  reopenModal: 'escalation_reopen_modal',
+  reopenReasonBlock: 'escalation_reopen_reason',
+  reopenReasonInput: 'reason',
 } as const;

@@ -1,5 +1,6 @@
 // Parser for `/frontline theme …`: words in, a typed command or a usage error out.
 import { usageError } from '../slack/frontline-command.ts';
+import { codeSpan } from '../slack/mrkdwn.ts';
 import { parseKeywords, themeNameSchema } from './feedback.models.ts';
 
 export const THEME_USAGE = {
@@ -8,7 +9,10 @@ export const THEME_USAGE = {
   remove: '/frontline theme remove <name>',
 } as const;
 
-export type ThemeCommand = { action: 'list' } | { action: 'add'; name: string; keywords: string[] } | { action: 'remove'; name: string };
+export type ThemeCommand =
+  | { action: 'list' }
+  | { action: 'add'; name: string; keywords: string[] }
+  | { action: 'remove'; name: string };
 
 function parseName(word: string | undefined, usage: string): string {
   if (!word) usageError('feedback.missing_theme', 'Which theme? Give its name.', usage);
@@ -27,12 +31,17 @@ export function parseThemeCommand(args: string[]): ThemeCommand {
     case 'add': {
       const name = parseName(rest[0], THEME_USAGE.add);
       const keywords = parseKeywords(rest.slice(1).join(' '));
-      if (keywords.some((k) => k.length > 60)) usageError('feedback.bad_keywords', 'Keep each keyword under 60 characters.', THEME_USAGE.add);
+      if (keywords.some((k) => k.length > 60))
+        usageError('feedback.bad_keywords', 'Keep each keyword under 60 characters.', THEME_USAGE.add);
       return { action: 'add', name, keywords };
     }
     case 'remove':
       return { action: 'remove', name: parseName(rest[0], THEME_USAGE.remove) };
     default:
-      return usageError('feedback.unknown_theme_action', `I don’t know \`theme ${action}\`.`, Object.values(THEME_USAGE));
+      return usageError(
+        'feedback.unknown_theme_action',
+        `I don’t know ${codeSpan(`theme ${action}`)}.`,
+        Object.values(THEME_USAGE),
+      );
   }
 }

@@ -1,7 +1,9 @@
 // Feedback's part of the weekly digest: volume, themes, sentiment, quotes and insights.
-import type { ChartGroup, DigestSection, Insight } from '../digests/digests.models.ts';
-import { describeChange } from '../digests/digests.models.ts';
-import { type Blocks, section, truncate } from '../slack/blocks.ts';
+import { PALETTE } from '../digests/digests.chart.ts';
+import type { ChartGroup, DigestSection, Insight, SectionView } from '../digests/digests.models.ts';
+import { describeChange, describeTrend } from '../digests/digests.models.ts';
+import { section, truncate } from '../slack/blocks.ts';
+import { escapeMrkdwn, linkTo } from '../slack/mrkdwn.ts';
 import { SENTIMENT_EMOJI, SENTIMENT_LABELS } from './feedback.models.ts';
 import type { FeedbackMetrics, FeedbackRepository } from './feedback.repository.ts';
 
@@ -14,7 +16,8 @@ const MIN_FOR_TREND = 2;
 const NOTABLE_SHIFT = 0.25;
 
 /** Net sentiment from −1 (all negative) to 1 (all positive). */
-const net = (t: { positive: number; negative: number; total: number }) => (t.total === 0 ? 0 : (t.positive - t.negative) / t.total);
+const net = (t: { positive: number; negative: number; total: number }) =>
+  t.total === 0 ? 0 : (t.positive - t.negative) / t.total;
 const negativeShare = (t: { negative: number; total: number }) => `${t.negative} of ${t.total} negative`;
 
 /** Emerging themes (new or fastest-growing), the most improved and the notable decline. */
@@ -30,66 +33,98 @@ export function feedbackInsights({ current, previous }: FeedbackDigestData): Ins
     const { t, prev } = emerging;
     insights.push({
       kind: 'emerging',
-      text: prev === 0 ? `:seedling: New theme *${t.theme}*: ${t.total} mentions this week, none the week before.` : `:chart_with_upwards_trend: *${t.theme}* is growing fastest: ${t.total} mentions, up from ${prev}.`,
+      text:
+        prev === 0
+          ? `:seedling: New theme *${t.theme}*: ${t.total} mentions this week, none the week before.`
+          : `:chart_with_upwards_trend: *${t.theme}* is growing fastest: ${t.total} mentions, up from ${prev}.`,
       weight: 10 + t.total - prev,
     });
   }
 
   const shifts = current.byTheme
     .map((t) => ({ t, prev: before.get(t.theme) }))
-    .filter((s): s is { t: (typeof current.byTheme)[number]; prev: NonNullable<typeof s.prev> } => !!s.prev && s.t.total >= MIN_FOR_TREND && s.prev.total >= MIN_FOR_TREND)
+    .filter(
+      (s): s is { t: (typeof current.byTheme)[number]; prev: NonNullable<typeof s.prev> } =>
+        !!s.prev && s.t.total >= MIN_FOR_TREND && s.prev.total >= MIN_FOR_TREND,
+    )
     .map((s) => ({ ...s, delta: net(s.t) - net(s.prev) }));
   const improved = shifts.filter((s) => s.delta >= NOTABLE_SHIFT).sort((a, b) => b.delta - a.delta)[0];
   if (improved) {
-    insights.push({ kind: 'improved', text: `:white_check_mark: *${improved.t.theme}* improved most: ${negativeShare(improved.t)}, down from ${negativeShare(improved.prev)}.`, weight: 5 + improved.delta * 10 });
+    insights.push({
+      kind: 'improved',
+      text: `:white_check_mark: *${improved.t.theme}* improved most: ${negativeShare(improved.t)}, down from ${negativeShare(improved.prev)}.`,
+      weight: 5 + improved.delta * 10,
+    });
   }
   const declined = shifts.filter((s) => s.delta <= -NOTABLE_SHIFT).sort((a, b) => a.delta - b.delta)[0];
   if (declined) {
-    insights.push({ kind: 'declined', text: `:warning: *${declined.t.theme}* is getting worse: ${negativeShare(declined.t)}, up from ${negativeShare(declined.prev)}.`, weight: 6 + -declined.delta * 10 });
+    insights.push({
+      kind: 'declined',
+      text: `:warning: *${declined.t.theme}* is getting worse: ${negativeShare(declined.t)}, up from ${negativeShare(declined.prev)}.`,
+      weight: 6 + -declined.delta * 10,
+    });
   }
   return insights;
 }
 
-const sentimentLine = (m: FeedbackMetrics) => SENTIMENT_LABELS.map((l) => `${SENTIMENT_EMOJI[l]} ${m.bySentiment[l]} ${l}`).join(' · ');
-
-/** The feedback section's blocks: volume and sentiment, top themes, three quotes with links. */
-export function renderFeedbackSection({ current, previous }: FeedbackDigestData): Blocks {
+/** The feedback section: volume and sentiment against last week, top themes, three quotes with links. */
+export function renderFeedbackSection({ current, previous }: FeedbackDigestData): SectionView {
   const before = new Map(previous.byTheme.map((t) => [t.theme, t.total]));
-  const volume = `*${current.total}* items (${describeChange(current.total, previous.total)} vs ${previous.total} the week before)`;
   const themes = current.byTheme.slice(0, 8).map((t) => {
-    const prev = before.get(t.theme) ?? 0;
-    return `• *${t.theme}* ${t.total} (${describeChange(t.total, prev)}): ${t.positive} positive · ${t.neutral} neutral · ${t.negative} negative`;
+    const trend = describeTrend({ label: '', value: t.total, previous: before.get(t.theme) ?? 0 });
+    const split = SENTIMENT_LABELS.filter((l) => t[l] > 0).map((l) => `${t[l]} ${l}`);
+    return `• *${t.theme}* ${t.total}${trend ? ` (${trend})` : ''}: ${split.join(' · ')}`;
   });
   const untagged = '_No themes tagged this week: add some with `/frontline theme add`._';
   const quotes = current.quotes.map((q) => {
-    const source = [q.customer, q.theme ? `#${q.theme}` : undefined, q.permalink ? `<${q.permalink}|view message>` : undefined].filter(Boolean).join(' · ');
-    return `>${SENTIMENT_EMOJI[q.sentimentLabel]} ${truncate(q.text.replace(/\s+/g, ' '), 280)}${source ? `\n>— ${source}` : ''}`;
+    const source = [
+      q.customer ? escapeMrkdwn(q.customer) : undefined,
+      q.theme ? `#${q.theme}` : undefined,
+      q.permalink ? linkTo(q.permalink, 'view message') : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    return `>${SENTIMENT_EMOJI[q.sentimentLabel]} ${escapeMrkdwn(truncate(q.text.replace(/\s+/g, ' '), 280))}${source ? `\n>— ${source}` : ''}`;
   });
-  return [
-    section(`*:speech_balloon: Customer feedback*\n${volume}\n${sentimentLine(current)}`),
-    section(`*By theme*\n${themes.join('\n') || untagged}`),
-    ...(quotes.length > 0 ? [section(`*What customers said*\n${quotes.join('\n\n')}`)] : []),
-  ];
+  return {
+    title: ':speech_balloon: Customer feedback',
+    figures: [
+      { label: 'Items', value: current.total, previous: previous.total },
+      ...(['negative', 'positive', 'neutral'] as const).map((l) => ({
+        label: `${SENTIMENT_EMOJI[l]} ${l[0]!.toUpperCase()}${l.slice(1)}`,
+        value: current.bySentiment[l],
+        previous: previous.bySentiment[l],
+      })),
+    ],
+    details: [
+      section(`*By theme*\n${themes.join('\n') || untagged}`),
+      ...(quotes.length > 0 ? [section(`*What customers said*\n${quotes.join('\n\n')}`)] : []),
+    ],
+  };
 }
 
 export function createFeedbackDigestSection({ repo }: { repo: FeedbackRepository }): DigestSection<FeedbackDigestData> {
   return {
     id: 'feedback',
     order: 10,
-    load: async ({ current, previous }) => ({ current: await repo.metrics(current), previous: await repo.metrics(previous) }),
+    load: async ({ current, previous }) => ({
+      current: await repo.metrics(current),
+      previous: await repo.metrics(previous),
+    }),
     hasData: (d) => d.current.total > 0,
     render: renderFeedbackSection,
-    summary: (d) => `Customer feedback: ${d.current.total} items (${describeChange(d.current.total, d.previous.total)}), ${d.current.bySentiment.negative} negative.`,
+    summary: (d) =>
+      `Customer feedback: ${d.current.total} items (${describeChange(d.current.total, d.previous.total)}), ${d.current.bySentiment.negative} negative.`,
     insights: feedbackInsights,
     async chart(weeks): Promise<ChartGroup> {
       const counts = await repo.weeklySentiment(weeks.at(-1)!.end, weeks.length);
       return {
         label: 'Feedback',
-        legend: 'feedback (red negative, grey neutral, green positive)',
+        axisTitle: 'items',
         series: [
-          { name: 'negative', color: [214, 69, 65], values: counts.map((c) => c.negative) },
-          { name: 'neutral', color: [160, 160, 160], values: counts.map((c) => c.neutral) },
-          { name: 'positive', color: [46, 160, 67], values: counts.map((c) => c.positive) },
+          { name: 'negative', color: PALETTE.vermillion, values: counts.map((c) => c.negative) },
+          { name: 'neutral', color: PALETTE.grey, values: counts.map((c) => c.neutral) },
+          { name: 'positive', color: PALETTE.blue, values: counts.map((c) => c.positive) },
         ],
       };
     },

@@ -1,26 +1,51 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { isUserError, UserError } from '../errors.ts';
-import { replyPrivately } from '../slack/frontline-command.ts';
-import { messagePermalink } from '../slack/messaging.ts';
+import { parseOrRefuse } from '../errors.ts';
 import { parseSetting } from '../settings/workspace.settings.ts';
+import { replyPrivately } from '../slack/frontline-command.ts';
+import { type MessageContent, messagePermalink, tellPrivately } from '../slack/messaging.ts';
+import { decodeSlackText } from '../slack/mrkdwn.ts';
+import { onMessageReaction } from '../slack/reactions.ts';
 import { parseThemeCommand, THEME_USAGE } from './feedback.commands.ts';
+import { createFeedbackDigestSection } from './feedback.digest.ts';
 import { DEFAULT_FEEDBACK_EMOJI, FEEDBACK_EMOJI_SETTING, FEEDBACK_IDS as IDS } from './feedback.ids.ts';
 import { emojiNameSchema, feedbackTextSchema, parseFeedbackText } from './feedback.models.ts';
 import { createFeedbackRepository } from './feedback.repository.ts';
-import { captureFeedback, captureReactedMessage, editableFeedback, runThemeCommand, saveFeedbackForm, tellPrivately } from './feedback.usecases.ts';
-import { feedbackModal, parseFeedbackSubmission, parseModalMetadata, renderConfirmation, renderThemeList } from './feedback.views.ts';
-
-const reactionSchema = z.object({
-  user: z.string(),
-  reaction: z.string(),
-  item: z.object({ type: z.literal('message'), channel: z.string(), ts: z.string() }),
-});
+import {
+  captureFeedback,
+  captureReactedMessage,
+  editableFeedback,
+  feedbackNotFound,
+  runThemeCommand,
+  saveFeedbackForm,
+} from './feedback.usecases.ts';
+import {
+  feedbackModal,
+  parseFeedbackSubmission,
+  parseModalMetadata,
+  renderConfirmation,
+  renderThemeList,
+} from './feedback.views.ts';
 
 export function register(app: App, deps: Deps): void {
   const repo = createFeedbackRepository(deps);
-  const useCaseDeps = { repo, clock: deps.clock };
+  const useCaseDeps = {
+    repo,
+    clock: deps.clock,
+    admins: deps.admins,
+    db: deps.db,
+    events: deps.events,
+    messages: deps.messages,
+  };
+  deps.digests.section(createFeedbackDigestSection({ repo }));
+  const tell = (userId: string, channelId: string | undefined, content: MessageContent) =>
+    tellPrivately(
+      { slack: deps.slack, logger: deps.logger, dm: (user, message) => deps.messages.dm(user, message) },
+      userId,
+      channelId,
+      content,
+    );
   const themeNames = async () => (await repo.listThemes()).map((t) => t.name);
   const feedbackEmoji = deps.settings.define({
     name: FEEDBACK_EMOJI_SETTING,
@@ -38,13 +63,19 @@ export function register(app: App, deps: Deps): void {
       await client.views.open({ trigger_id: command.trigger_id, view });
       return;
     }
-    const parsed = parseFeedbackText(command.text);
+    const parsed = parseFeedbackText(decodeSlackText(command.text));
     const text = feedbackTextSchema.safeParse(parsed.text);
     if (!text.success) {
-      await replyPrivately(respond, `:warning: ${text.error.issues[0]?.message}. Example: \`/feedback The export is too slow customer:"Acme Corp" #performance\``);
+      await replyPrivately(
+        respond,
+        `:warning: ${text.error.issues[0]?.message}. Example: \`/feedback The export is too slow customer:"Acme Corp" #performance\``,
+      );
       return;
     }
-    const item = await captureFeedback(useCaseDeps, { text: text.data, customer: parsed.customer ?? null, source: 'other', themes: parsed.themes }, { capturedVia: 'command', loggedBy: command.user_id });
+    const item = await captureFeedback(useCaseDeps, {
+      draft: { text: text.data, customer: parsed.customer ?? null, source: 'other', themes: parsed.themes },
+      origin: { capturedVia: 'command', loggedBy: command.user_id },
+    });
     const { text: summary, blocks } = renderConfirmation(item, 'Logged');
     await replyPrivately(respond, summary, blocks);
   });
@@ -53,52 +84,68 @@ export function register(app: App, deps: Deps): void {
     await ack();
     const channelId = shortcut.channel.id;
     const permalink = await messagePermalink(client, channelId, shortcut.message.ts);
-    const metadata = { mode: 'create' as const, channelId, messageTs: shortcut.message.ts, ...(permalink ? { permalink } : {}) };
-    await client.views.open({ trigger_id: shortcut.trigger_id, view: feedbackModal(metadata, { text: shortcut.message.text ?? '', source: 'chat' }, await themeNames()) });
+    const metadata = {
+      mode: 'create' as const,
+      channelId,
+      messageTs: shortcut.message.ts,
+      ...(permalink ? { permalink } : {}),
+    };
+    await client.views.open({
+      trigger_id: shortcut.trigger_id,
+      view: feedbackModal(
+        metadata,
+        { text: decodeSlackText(shortcut.message.text ?? ''), source: 'chat' },
+        await themeNames(),
+      ),
+    });
   });
 
   app.action(IDS.editButton, async ({ ack, body, action, client }) => {
     await ack();
-    const id = z.uuid().safeParse('value' in action ? action.value : undefined);
     // Not an id this app wrote: a stale or forged button.
-    if (!id.success) throw new UserError('feedback.not_found', ':mag: That feedback no longer exists.');
-    const item = await editableFeedback({ repo, admins: deps.admins }, id.data, body.user.id);
+    const id = parseOrRefuse(z.uuid(), 'value' in action ? action.value : undefined, feedbackNotFound);
+    const item = await editableFeedback(useCaseDeps, { id, userId: body.user.id });
     const channelId = body.channel?.id ?? item.sourceChannelId ?? undefined;
-    const prefill = { text: item.text, customer: item.customer, source: item.source, themes: item.themes, ...(item.sentimentOverridden ? { sentiment: item.sentimentLabel } : {}) };
-    if ('trigger_id' in body) await client.views.open({ trigger_id: body.trigger_id, view: feedbackModal({ mode: 'edit', id: id.data, ...(channelId ? { channelId } : {}) }, prefill, await themeNames()) });
+    const prefill = {
+      text: item.text,
+      customer: item.customer,
+      source: item.source,
+      themes: item.themes,
+      ...(item.sentimentOverridden ? { sentiment: item.sentimentLabel } : {}),
+    };
+    if ('trigger_id' in body)
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: feedbackModal({ mode: 'edit', id, ...(channelId ? { channelId } : {}) }, prefill, await themeNames()),
+      });
   });
 
   app.view(IDS.modal, async ({ ack, body, view }) => {
     const parsed = parseFeedbackSubmission(view.state.values);
     const meta = parseModalMetadata(view.private_metadata);
     if (!parsed.ok || !meta) {
-      await ack({ response_action: 'errors', errors: parsed.ok ? { [IDS.textBlock]: 'This form is out of date; close it and start again.' } : parsed.errors });
+      await ack({
+        response_action: 'errors',
+        errors: parsed.ok ? { [IDS.textBlock]: 'This form is out of date; close it and start again.' } : parsed.errors,
+      });
       return;
     }
     const userId = body.user.id;
-    // Stored before the modal closes, so a problem shows next to the field and nothing is lost.
-    let item;
-    try {
-      item = await saveFeedbackForm({ ...useCaseDeps, admins: deps.admins }, meta, parsed.draft, userId);
-    } catch (error) {
-      if (!isUserError(error)) throw error;
-      await ack({ response_action: 'errors', errors: { [IDS.textBlock]: error.message.replace(/^:\w+: /, '') } });
-      return;
-    }
+    // Stored before the modal closes, so a refusal shows next to the field and nothing is lost
+    // (rolled back if it took so long that Frontline already told the person to try again).
+    const item = await saveFeedbackForm(useCaseDeps, { form: meta, draft: parsed.draft, userId });
     await ack();
-    await tellPrivately(deps, userId, meta.channelId, renderConfirmation(item, meta.mode === 'edit' ? 'Updated' : 'Logged'));
+    await tell(userId, meta.channelId, renderConfirmation(item, meta.mode === 'edit' ? 'Updated' : 'Logged'));
   });
 
-  app.event('reaction_added', async ({ event }) => {
-    const reaction = reactionSchema.safeParse(event);
-    if (!reaction.success) return;
-    const emoji = (await feedbackEmoji.get()) ?? DEFAULT_FEEDBACK_EMOJI;
-    // Skin tones arrive as `thumbsup::skin-tone-2`: the base emoji is what counts.
-    if (reaction.data.reaction.split('::')[0] !== emoji) return;
-    const { user, item } = reaction.data;
-    const logged = await captureReactedMessage({ ...useCaseDeps, slack: deps.slack }, { channelId: item.channel, ts: item.ts, userId: user });
-    if (logged) await tellPrivately(deps, user, item.channel, renderConfirmation(logged, 'Logged'));
-  });
+  onMessageReaction(
+    app,
+    async () => (await feedbackEmoji.get()) ?? DEFAULT_FEEDBACK_EMOJI,
+    async ({ userId, channelId, ts }) => {
+      const logged = await captureReactedMessage({ ...useCaseDeps, slack: deps.slack }, { channelId, ts, userId });
+      if (logged) await tell(userId, channelId, renderConfirmation(logged, 'Logged'));
+    },
+  );
 
   deps.frontline.subcommand('theme', async ({ args, userId, respond }) => {
     const command = parseThemeCommand(args);
@@ -107,13 +154,31 @@ export function register(app: App, deps: Deps): void {
       return;
     }
     await deps.admins.requireAdmin(userId);
-    await replyPrivately(respond, await runThemeCommand({ repo }, command, userId));
+    await replyPrivately(respond, await runThemeCommand(useCaseDeps, { command, userId }));
   });
 
-  deps.frontline.help('Customer feedback', [
-    { usage: '/feedback <text> [customer:<name>] [#theme]', description: 'log customer feedback; `/feedback` alone opens a form', example: '/feedback Export is too slow customer:"Acme Corp" #performance' },
-    { usage: THEME_USAGE.list, description: 'the themes feedback is grouped by' },
-    { usage: THEME_USAGE.add, description: 'add a theme (or replace its keywords)', example: '/frontline theme add billing invoice, refund, charge', adminOnly: true },
-    { usage: THEME_USAGE.remove, description: 'remove a theme', example: '/frontline theme remove billing', adminOnly: true },
-  ]);
+  deps.frontline.help(
+    'Customer feedback',
+    [
+      {
+        usage: '/feedback <text> [customer:<name>] [#theme]',
+        description: 'log customer feedback; `/feedback` alone opens a form',
+        example: '/feedback Export is too slow customer:"Acme Corp" #performance',
+      },
+      { usage: THEME_USAGE.list, description: 'the themes feedback is grouped by' },
+      {
+        usage: THEME_USAGE.add,
+        description: 'add a theme (or replace its keywords)',
+        example: '/frontline theme add billing invoice, refund, charge',
+        adminOnly: true,
+      },
+      {
+        usage: THEME_USAGE.remove,
+        description: 'remove a theme',
+        example: '/frontline theme remove billing',
+        adminOnly: true,
+      },
+    ],
+    { area: 'feedback', summary: 'log what a customer said with `/feedback`' },
+  );
 }

@@ -30,7 +30,10 @@ export const themeNameSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}_-]{0,39}$/u, 'A theme name is one word of letters, digits, - or _ (up to 40), such as billing or mobile-app');
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N}_-]{0,39}$/u,
+    'A theme name is one word of letters, digits, - or _ (up to 40), such as billing or mobile-app',
+  );
 
 export interface ParsedFeedbackText {
   text: string;
@@ -41,7 +44,8 @@ export interface ParsedFeedbackText {
 type Token = { kind: 'word'; raw: string } | { kind: 'customer'; value: string } | { kind: 'theme'; value: string };
 
 // A channel that happens to share a theme's name arrives escaped as <#C123|billing>: still a theme.
-const TOKEN = /customer:(?:"([^"]+)"|“([^”]+)”|(\S+))|<#[CG][A-Z0-9]+\|([^>]+)>|(?<![\p{L}\p{N}&])#([\p{L}\p{N}][\p{L}\p{N}_-]*)|\S+/gu;
+const TOKEN =
+  /customer:(?:"([^"]+)"|“([^”]+)”|(\S+))|<#[CG][A-Z0-9]+\|([^>]+)>|(?<![\p{L}\p{N}&])#([\p{L}\p{N}][\p{L}\p{N}_-]*)|\S+/gu;
 
 /**
  * Picks `customer:<name>` (quotes allowed) and `#theme` words out of `/feedback` text. Tags at the
@@ -64,7 +68,11 @@ export function parseFeedbackText(input: string): ParsedFeedbackText {
   });
   const customer = tokens.findLast((t) => t.kind === 'customer');
   const themes = [...new Set(tokens.flatMap((t) => (t.kind === 'theme' ? [t.value] : [])))];
-  return { text: words.join(' '), ...(customer?.kind === 'customer' && customer.value ? { customer: customer.value } : {}), themes };
+  return {
+    text: words.join(' '),
+    ...(customer?.kind === 'customer' && customer.value ? { customer: customer.value } : {}),
+    themes,
+  };
 }
 
 export interface ThemeKeywords {
@@ -78,14 +86,24 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function tagThemes(text: string, themes: ThemeKeywords[]): string[] {
   return themes
     .filter(({ name, keywords }) =>
-      [name, ...keywords].some((k) => k.trim() && new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(k.trim())}(?![\\p{L}\\p{N}])`, 'iu').test(text)),
+      [name, ...keywords].some(
+        (k) =>
+          k.trim() && new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(k.trim())}(?![\\p{L}\\p{N}])`, 'iu').test(text),
+      ),
     )
     .map((t) => t.name);
 }
 
 /** Comma- or space-free keyword lists as admins type them: "invoice, refund, credit card". */
 export function parseKeywords(text: string): string[] {
-  return [...new Set(text.split(',').map((k) => k.trim().toLowerCase().replace(/\s+/g, ' ')).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((k) => k.trim().toLowerCase().replace(/\s+/g, ' '))
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const analyzer = new Sentiment();
@@ -101,7 +119,11 @@ export function scoreSentiment(text: string): SentimentScore {
   return { score, label: score > 0 ? 'positive' : score < 0 ? 'negative' : 'neutral' };
 }
 
-export const SENTIMENT_EMOJI: Record<SentimentLabel, string> = { positive: ':large_green_circle:', neutral: ':white_circle:', negative: ':red_circle:' };
+export const SENTIMENT_EMOJI: Record<SentimentLabel, string> = {
+  positive: ':large_green_circle:',
+  neutral: ':white_circle:',
+  negative: ':red_circle:',
+};
 
 /** A Slack emoji name from `:bulb:` or `bulb`. */
 export const emojiNameSchema = z

@@ -35,13 +35,18 @@ export interface FeedbackMetrics {
   /** Most mentioned first. */
   byTheme: Array<{ theme: string; total: number } & SentimentCounts>;
   /** Up to three items typical of the biggest themes (their prevailing sentiment, strongest words). */
-  quotes: Array<Pick<FeedbackItem, 'id' | 'text' | 'customer' | 'permalink' | 'sentimentLabel' | 'receivedAt'> & { theme: string | null }>;
+  quotes: Array<
+    Pick<FeedbackItem, 'id' | 'text' | 'customer' | 'permalink' | 'sentimentLabel' | 'receivedAt'> & {
+      theme: string | null;
+    }
+  >;
 }
 
 const emptyCounts = (): SentimentCounts => ({ positive: 0, neutral: 0, negative: 0 });
 
 export function createFeedbackRepository({ db }: { db: Db }) {
-  const inRange = ({ start, end }: TimeRange) => and(gte(feedbackItems.receivedAt, start), lt(feedbackItems.receivedAt, end));
+  const inRange = ({ start, end }: TimeRange) =>
+    and(gte(feedbackItems.receivedAt, start), lt(feedbackItems.receivedAt, end));
   const quoteFields = {
     id: feedbackItems.id,
     text: feedbackItems.text,
@@ -56,8 +61,18 @@ export function createFeedbackRepository({ db }: { db: Db }) {
     const [row] = await db
       .select(quoteFields)
       .from(feedbackItems)
-      .where(and(inRange(range), sql`${feedbackItems.themes} @> ARRAY[${theme}]::text[]`, exclude.length ? sql`${feedbackItems.id} <> ALL(${sql.param(exclude)}::uuid[])` : undefined))
-      .orderBy(desc(sql`${feedbackItems.sentimentLabel} = ${label}`), desc(sql`abs(${feedbackItems.sentimentScore})`), desc(feedbackItems.receivedAt))
+      .where(
+        and(
+          inRange(range),
+          sql`${feedbackItems.themes} @> ARRAY[${theme}]::text[]`,
+          exclude.length ? sql`${feedbackItems.id} <> ALL(${sql.param(exclude)}::uuid[])` : undefined,
+        ),
+      )
+      .orderBy(
+        desc(sql`${feedbackItems.sentimentLabel} = ${label}`),
+        desc(sql`abs(${feedbackItems.sentimentScore})`),
+        desc(feedbackItems.receivedAt),
+      )
       .limit(1);
     return row;
   };
@@ -68,13 +83,27 @@ export function createFeedbackRepository({ db }: { db: Db }) {
      * range through the received_at index, so its cost follows the week's size, not the table's.
      */
     async metrics(range: TimeRange): Promise<FeedbackMetrics> {
-      const sentimentRows = await db.select({ label: feedbackItems.sentimentLabel, n: count() }).from(feedbackItems).where(inRange(range)).groupBy(feedbackItems.sentimentLabel);
+      const sentimentRows = await db
+        .select({ label: feedbackItems.sentimentLabel, n: count() })
+        .from(feedbackItems)
+        .where(inRange(range))
+        .groupBy(feedbackItems.sentimentLabel);
       const bySentiment = emptyCounts();
       for (const r of sentimentRows) bySentiment[r.label] = r.n;
       const tagged = db.$with('tagged').as(
-        db.select({ theme: sql<string>`unnest(${feedbackItems.themes})`.as('theme'), label: feedbackItems.sentimentLabel }).from(feedbackItems).where(inRange(range)),
+        db
+          .select({
+            theme: sql<string>`unnest(${feedbackItems.themes})`.as('theme'),
+            label: feedbackItems.sentimentLabel,
+          })
+          .from(feedbackItems)
+          .where(inRange(range)),
       );
-      const themeRows = await db.with(tagged).select({ theme: tagged.theme, label: tagged.label, n: count() }).from(tagged).groupBy(tagged.theme, tagged.label);
+      const themeRows = await db
+        .with(tagged)
+        .select({ theme: tagged.theme, label: tagged.label, n: count() })
+        .from(tagged)
+        .groupBy(tagged.theme, tagged.label);
       const themes = new Map<string, { theme: string; total: number } & SentimentCounts>();
       for (const r of themeRows) {
         const entry = themes.get(r.theme) ?? { theme: r.theme, total: 0, ...emptyCounts() };
@@ -86,8 +115,16 @@ export function createFeedbackRepository({ db }: { db: Db }) {
 
       const quotes: FeedbackMetrics['quotes'] = [];
       for (const t of byTheme.slice(0, 3)) {
-        const prevailing = (['negative', 'positive', 'neutral'] as const).reduce((best, l) => (t[l] > t[best] ? l : best), 'negative' as SentimentLabel);
-        const row = await representative(range, t.theme, prevailing, quotes.map((q) => q.id));
+        const prevailing = (['negative', 'positive', 'neutral'] as const).reduce(
+          (best, l) => (t[l] > t[best] ? l : best),
+          'negative' as SentimentLabel,
+        );
+        const row = await representative(
+          range,
+          t.theme,
+          prevailing,
+          quotes.map((q) => q.id),
+        );
         if (row) quotes.push({ ...row, theme: t.theme });
       }
       if (quotes.length < 3) {
@@ -95,7 +132,14 @@ export function createFeedbackRepository({ db }: { db: Db }) {
         const rest = await db
           .select(quoteFields)
           .from(feedbackItems)
-          .where(and(inRange(range), quotes.length ? sql`${feedbackItems.id} <> ALL(${sql.param(quotes.map((q) => q.id))}::uuid[])` : undefined))
+          .where(
+            and(
+              inRange(range),
+              quotes.length
+                ? sql`${feedbackItems.id} <> ALL(${sql.param(quotes.map((q) => q.id))}::uuid[])`
+                : undefined,
+            ),
+          )
           .orderBy(desc(sql`abs(${feedbackItems.sentimentScore})`), desc(feedbackItems.receivedAt))
           .limit(3 - quotes.length);
         quotes.push(...rest.map((r) => ({ ...r, theme: null })));
@@ -110,13 +154,19 @@ export function createFeedbackRepository({ db }: { db: Db }) {
       const bucketed = db.$with('bucketed').as(
         db
           .select({
-            week: sql<number>`floor(extract(epoch from (${feedbackItems.receivedAt} - ${start.toISOString()}::timestamptz)) / ${weekMs / 1000})::int`.as('week'),
+            week: sql<number>`floor(extract(epoch from (${feedbackItems.receivedAt} - ${start.toISOString()}::timestamptz)) / ${weekMs / 1000})::int`.as(
+              'week',
+            ),
             label: feedbackItems.sentimentLabel,
           })
           .from(feedbackItems)
           .where(inRange({ start, end })),
       );
-      const rows = await db.with(bucketed).select({ week: bucketed.week, label: bucketed.label, n: count() }).from(bucketed).groupBy(bucketed.week, bucketed.label);
+      const rows = await db
+        .with(bucketed)
+        .select({ week: bucketed.week, label: bucketed.label, n: count() })
+        .from(bucketed)
+        .groupBy(bucketed.week, bucketed.label);
       const result = Array.from({ length: weeks }, emptyCounts);
       for (const r of rows) result[Number(r.week)]![r.label] += r.n;
       return result;
@@ -128,16 +178,29 @@ export function createFeedbackRepository({ db }: { db: Db }) {
     },
 
     /** Stores a Slack message once; undefined when that message was already logged. */
-    async insertFromMessage(item: NewFeedback & { sourceChannelId: string; sourceMessageTs: string }): Promise<FeedbackItem | undefined> {
-      const [row] = await db.insert(feedbackItems).values(item).onConflictDoNothing({ target: [feedbackItems.sourceChannelId, feedbackItems.sourceMessageTs] }).returning();
+    async insertFromMessage(
+      item: NewFeedback & { sourceChannelId: string; sourceMessageTs: string },
+    ): Promise<FeedbackItem | undefined> {
+      const [row] = await db
+        .insert(feedbackItems)
+        .values(item)
+        .onConflictDoNothing({ target: [feedbackItems.sourceChannelId, feedbackItems.sourceMessageTs] })
+        .returning();
       return row;
     },
 
     /** Stores an item from another tool once per external id; `created` is false for a repeat. */
     async insertExternal(item: NewFeedback & { externalId: string }): Promise<{ id: string; created: boolean }> {
-      const [row] = await db.insert(feedbackItems).values(item).onConflictDoNothing({ target: feedbackItems.externalId }).returning({ id: feedbackItems.id });
+      const [row] = await db
+        .insert(feedbackItems)
+        .values(item)
+        .onConflictDoNothing({ target: feedbackItems.externalId })
+        .returning({ id: feedbackItems.id });
       if (row) return { id: row.id, created: true };
-      const [existing] = await db.select({ id: feedbackItems.id }).from(feedbackItems).where(eq(feedbackItems.externalId, item.externalId));
+      const [existing] = await db
+        .select({ id: feedbackItems.id })
+        .from(feedbackItems)
+        .where(eq(feedbackItems.externalId, item.externalId));
       return { id: existing!.id, created: false };
     },
 
@@ -147,12 +210,19 @@ export function createFeedbackRepository({ db }: { db: Db }) {
     },
 
     async findByMessage(channelId: string, ts: string): Promise<FeedbackItem | undefined> {
-      const [row] = await db.select().from(feedbackItems).where(and(eq(feedbackItems.sourceChannelId, channelId), eq(feedbackItems.sourceMessageTs, ts)));
+      const [row] = await db
+        .select()
+        .from(feedbackItems)
+        .where(and(eq(feedbackItems.sourceChannelId, channelId), eq(feedbackItems.sourceMessageTs, ts)));
       return row;
     },
 
     async update(id: string, changes: FeedbackChanges, now: Date): Promise<FeedbackItem | undefined> {
-      const [row] = await db.update(feedbackItems).set({ ...changes, updatedAt: now }).where(eq(feedbackItems.id, id)).returning();
+      const [row] = await db
+        .update(feedbackItems)
+        .set({ ...changes, updatedAt: now })
+        .where(eq(feedbackItems.id, id))
+        .returning();
       return row;
     },
 
@@ -169,7 +239,10 @@ export function createFeedbackRepository({ db }: { db: Db }) {
     },
 
     async removeTheme(name: string): Promise<boolean> {
-      const rows = await db.delete(feedbackThemes).where(eq(feedbackThemes.name, name)).returning({ name: feedbackThemes.name });
+      const rows = await db
+        .delete(feedbackThemes)
+        .where(eq(feedbackThemes.name, name))
+        .returning({ name: feedbackThemes.name });
       return rows.length === 1;
     },
   };

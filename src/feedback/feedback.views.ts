@@ -1,7 +1,19 @@
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
-import { type Blocks, actions, button, context, option, plain, section, truncate } from '../slack/blocks.ts';
+import {
+  actions,
+  type Blocks,
+  button,
+  capitalise,
+  context,
+  option,
+  plain,
+  type StateValues,
+  section,
+  truncate,
+} from '../slack/blocks.ts';
 import { mentionUser } from '../slack/mentions.ts';
+import { blockQuote, escapeMrkdwn, linkTo } from '../slack/mrkdwn.ts';
 import { FEEDBACK_IDS as IDS } from './feedback.ids.ts';
 import {
   customerSchema,
@@ -9,7 +21,6 @@ import {
   type FeedbackDraft,
   feedbackTextSchema,
   MAX_FEEDBACK_LENGTH,
-  SENTIMENT_EMOJI,
   SENTIMENT_LABELS,
   SOURCE_NAMES,
   themeNameSchema,
@@ -18,7 +29,12 @@ import type { FeedbackItem, FeedbackTheme } from './feedback.repository.ts';
 
 /** Carried through the modal: a new item (maybe from a message) or the item being edited. */
 export const modalMetadataSchema = z.union([
-  z.object({ mode: z.literal('create'), channelId: z.string().optional(), messageTs: z.string().optional(), permalink: z.string().optional() }),
+  z.object({
+    mode: z.literal('create'),
+    channelId: z.string().optional(),
+    messageTs: z.string().optional(),
+    permalink: z.string().optional(),
+  }),
   z.object({ mode: z.literal('edit'), id: z.uuid(), channelId: z.string().optional() }),
 ]);
 export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
@@ -45,7 +61,7 @@ export interface ModalPrefill {
 const AUTO = 'auto';
 const sentimentOptions = [
   option('Automatic (from the words)', AUTO),
-  ...SENTIMENT_LABELS.map((label) => option(label.charAt(0).toUpperCase() + label.slice(1), label)),
+  ...SENTIMENT_LABELS.map((label) => option(capitalise(label), label)),
 ];
 const sourceOptions = FEEDBACK_SOURCES.map((s) => option(SOURCE_NAMES[s], s));
 
@@ -61,7 +77,7 @@ export function feedbackModal(metadata: ModalMetadata, prefill: ModalPrefill, kn
     submit: plain(metadata.mode === 'edit' ? 'Save' : 'Log feedback'),
     close: plain('Cancel'),
     blocks: [
-      ...(permalink ? [context(`From <${permalink}|this message>`)] : []),
+      ...(permalink ? [context(`From ${linkTo(permalink, 'this message')}`)] : []),
       {
         type: 'input',
         block_id: IDS.textBlock,
@@ -80,7 +96,13 @@ export function feedbackModal(metadata: ModalMetadata, prefill: ModalPrefill, kn
         block_id: IDS.customerBlock,
         optional: true,
         label: plain('Customer'),
-        element: { type: 'plain_text_input', action_id: IDS.customerInput, max_length: 200, ...(prefill.customer ? { initial_value: prefill.customer } : {}), placeholder: plain('Name or account id') },
+        element: {
+          type: 'plain_text_input',
+          action_id: IDS.customerInput,
+          max_length: 200,
+          ...(prefill.customer ? { initial_value: prefill.customer } : {}),
+          placeholder: plain('Name or account id'),
+        },
       },
       {
         type: 'input',
@@ -91,7 +113,8 @@ export function feedbackModal(metadata: ModalMetadata, prefill: ModalPrefill, kn
           action_id: IDS.sourceInput,
           options: sourceOptions,
           placeholder: plain('Email, chat, phone…'),
-          ...(prefill.source ? { initial_option: sourceOptions.find((o) => o.value === prefill.source)! } : {}),
+          // The quick path records "Other": the form starts there too, so neither asks more than the other.
+          initial_option: sourceOptions.find((o) => o.value === (prefill.source ?? 'other'))!,
         },
       },
       {
@@ -99,26 +122,45 @@ export function feedbackModal(metadata: ModalMetadata, prefill: ModalPrefill, kn
         block_id: IDS.themesBlock,
         optional: true,
         label: plain('Themes'),
-        hint: plain(knownThemes.length > 0 ? truncate(`Comma separated. Known themes: ${knownThemes.join(', ')}. Leave empty to tag by keywords.`, 150) : 'Comma separated, such as billing, onboarding. Leave empty to tag by keywords.'),
-        element: { type: 'plain_text_input', action_id: IDS.themesInput, max_length: 300, ...(prefill.themes?.length ? { initial_value: prefill.themes.join(', ') } : {}) },
+        hint: plain(
+          knownThemes.length > 0
+            ? truncate(`Comma separated. Known themes: ${knownThemes.join(', ')}. Leave empty to tag by keywords.`, 150)
+            : 'Comma separated, such as billing, onboarding. Leave empty to tag by keywords.',
+        ),
+        element: {
+          type: 'plain_text_input',
+          action_id: IDS.themesInput,
+          max_length: 300,
+          ...(prefill.themes?.length ? { initial_value: prefill.themes.join(', ') } : {}),
+        },
       },
       {
         type: 'input',
         block_id: IDS.sentimentBlock,
         label: plain('Sentiment'),
-        element: { type: 'static_select', action_id: IDS.sentimentInput, options: sentimentOptions, initial_option: sentiment },
+        element: {
+          type: 'static_select',
+          action_id: IDS.sentimentInput,
+          options: sentimentOptions,
+          initial_option: sentiment,
+        },
       },
     ],
   };
 }
 
-type StateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
-
 const themesFieldSchema = z.string().transform((text, ctx) => {
-  const names = text.split(',').map((n) => n.trim().replace(/^#/, '')).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((n) => n.trim().replace(/^#/, ''))
+    .filter(Boolean);
   const parsed = names.map((n) => themeNameSchema.safeParse(n));
   const bad = names.filter((_, i) => !parsed[i]!.success);
-  if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `Theme names are single words such as billing or mobile-app (not: ${bad.join(', ')})` });
+  if (bad.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      message: `Theme names are single words such as billing or mobile-app (not: ${bad.join(', ')})`,
+    });
   return [...new Set(parsed.flatMap((p) => (p.success ? [p.data] : [])))];
 });
 
@@ -131,7 +173,9 @@ const submissionSchema = z.object({
 });
 
 /** Reads the modal; field errors are keyed by block for `response_action: errors`. */
-export function parseFeedbackSubmission(values: StateValues): { ok: true; draft: FeedbackDraft } | { ok: false; errors: Record<string, string> } {
+export function parseFeedbackSubmission(
+  values: StateValues,
+): { ok: true; draft: FeedbackDraft } | { ok: false; errors: Record<string, string> } {
   const field = (block: string, action: string) => values[block]?.[action];
   const parsed = submissionSchema.safeParse({
     [IDS.textBlock]: field(IDS.textBlock, IDS.textInput)?.value ?? '',
@@ -159,12 +203,21 @@ export function parseFeedbackSubmission(values: StateValues): { ok: true; draft:
   };
 }
 
+const joinWords = (words: string[]) =>
+  words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? '');
+
+/** "negative feedback about *performance*, from *Acme*, by email": each word says what it is. */
+function describeFeedback(item: FeedbackItem): string {
+  const about = item.themes.length > 0 ? ` about ${joinWords(item.themes.map((t) => `*${t}*`))}` : ' with no theme yet';
+  const from = item.customer ? `, from *${escapeMrkdwn(item.customer)}*` : '';
+  const via = item.source === 'other' ? '' : `, received by ${SOURCE_NAMES[item.source].toLowerCase()}`;
+  return `${item.sentimentLabel} feedback${about}${from}${via}`;
+}
+
 /** The private confirmation the person who logged feedback sees, with an Edit button. */
 export function renderConfirmation(item: FeedbackItem, verb: 'Logged' | 'Updated'): { text: string; blocks: Blocks } {
-  const who = item.customer ? ` from *${item.customer}*` : '';
-  const themes = item.themes.length > 0 ? item.themes.map((t) => `#${t}`).join(' ') : '_no theme_';
-  const summary = `${verb} customer feedback${who}: ${SENTIMENT_EMOJI[item.sentimentLabel]} ${item.sentimentLabel} · ${themes} · ${SOURCE_NAMES[item.source]}`;
-  const quote = `>${truncate(item.text, 500).replace(/\n/g, '\n>')}`;
+  const summary = `${verb === 'Logged' ? 'Saved as' : 'Updated: now'} ${describeFeedback(item)}.`;
+  const quote = blockQuote(truncate(item.text, 500));
   return {
     text: `${summary}\n${quote}`,
     blocks: [
@@ -176,7 +229,11 @@ export function renderConfirmation(item: FeedbackItem, verb: 'Logged' | 'Updated
 }
 
 export function renderThemeList(themes: FeedbackTheme[]): string {
-  if (themes.length === 0) return 'No feedback themes yet. An admin can add one: `/frontline theme add billing invoice, refund, charge`.';
-  const lines = themes.map((t) => `• *${t.name}*${t.keywords.length > 0 ? `: ${t.keywords.join(', ')}` : ''}${t.createdBy ? ` (by ${mentionUser(t.createdBy)})` : ''}`);
+  if (themes.length === 0)
+    return 'No feedback themes yet. An admin can add one: `/frontline theme add billing invoice, refund, charge`.';
+  const lines = themes.map(
+    (t) =>
+      `• *${t.name}*${t.keywords.length > 0 ? `: ${escapeMrkdwn(t.keywords.join(', '))}` : ''}${t.createdBy ? ` (by ${mentionUser(t.createdBy)})` : ''}`,
+  );
   return `:label: Feedback themes (${themes.length}):\n${lines.join('\n')}`;
 }

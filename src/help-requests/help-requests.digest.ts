@@ -1,7 +1,7 @@
 // Help requests' part of the weekly digest: asked, answered, solved, speed of the first helper, top helpers.
-import type { DigestSection, Insight } from '../digests/digests.models.ts';
-import { describeChange, describeDuration, describeShare } from '../digests/digests.models.ts';
-import { type Blocks, section } from '../slack/blocks.ts';
+import type { DigestSection, Insight, SectionView } from '../digests/digests.models.ts';
+import { describeChange, describeDuration } from '../digests/digests.models.ts';
+import { section } from '../slack/blocks.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import type { HelpRequestsRepository } from './help-requests.repository.ts';
 import type { HelpMetrics } from './metrics.models.ts';
@@ -9,6 +9,8 @@ import type { HelpMetrics } from './metrics.models.ts';
 export interface HelpRequestsDigestData {
   current: HelpMetrics;
   previous: HelpMetrics;
+  /** A topic that is a department, by the department's name as it was written; skills show as listed. */
+  topicNames?: Record<string, string>;
 }
 
 /** Weeks with fewer requests than this say too little to call a trend. */
@@ -26,38 +28,79 @@ export function helpRequestInsights({ current, previous }: HelpRequestsDigestDat
   const counts = `${current.answered} of ${current.asked}`;
   const before = `${previous.answered} of ${previous.asked}`;
   if (delta <= -NOTABLE_SHARE_SHIFT) {
-    return [{ kind: 'declined', text: `:warning: Fewer help requests found a helper: ${counts}, down from ${before} the week before.`, weight: 6 - delta * 10 }];
+    return [
+      {
+        kind: 'declined',
+        text: `:warning: Fewer help requests found a helper: ${counts}, down from ${before} the week before.`,
+        weight: 6 - delta * 10,
+      },
+    ];
   }
   if (delta >= NOTABLE_SHARE_SHIFT) {
-    return [{ kind: 'improved', text: `:white_check_mark: More help requests found a helper: ${counts}, up from ${before} the week before.`, weight: 5 + delta * 10 }];
+    return [
+      {
+        kind: 'improved',
+        text: `:white_check_mark: More help requests found a helper: ${counts}, up from ${before} the week before.`,
+        weight: 5 + delta * 10,
+      },
+    ];
   }
   return [];
 }
 
-/** The help requests section's blocks: counts against last week, speed, who helped most, top topics. */
-export function renderHelpRequestsSection({ current, previous }: HelpRequestsDigestData): Blocks {
-  const lines = [
-    `*${current.asked}* asked (${describeChange(current.asked, previous.asked)} vs ${previous.asked} the week before) · *${current.answered}* answered (${describeShare(answeredShare(current))}) · *${current.solved}* solved (was ${previous.solved})`,
-    `Median time to first helper *${describeDuration(current.medianMinutesToFirstHelper)}* (was ${describeDuration(previous.medianMinutesToFirstHelper)}) · to solve *${describeDuration(current.medianMinutesToSolve)}* (was ${describeDuration(previous.medianMinutesToSolve)})`,
-  ];
+/** The help requests section: counts and speed against last week, then who helped most and top topics. */
+export function renderHelpRequestsSection({ current, previous, topicNames = {} }: HelpRequestsDigestData): SectionView {
+  const lines: string[] = [];
+  if (current.medianMinutesToSolve !== null)
+    lines.push(`Median time to solve *${describeDuration(current.medianMinutesToSolve)}*`);
   const helpers = current.topHelpers.slice(0, TOP_HELPERS).map((h) => `<@${h.userId}> ${h.helped}`);
   if (helpers.length > 0) lines.push(`Top helpers: ${helpers.join(' · ')}`);
-  const topics = current.byTopic.filter((t) => t.topic !== null).slice(0, TOP_TOPICS).map((t) => `${escapeMrkdwn(t.topic!)} ${t.asked}`);
+  const topics = current.byTopic
+    .filter((t) => t.topic !== null)
+    .slice(0, TOP_TOPICS)
+    .map((t) => `${escapeMrkdwn(topicNames[t.topic!] ?? t.topic!)} ${t.asked}`);
   if (topics.length > 0) lines.push(`Most asked about: ${topics.join(' · ')}`);
-  return [section(`*:raising_hand: Help requests*\n${lines.join('\n')}`)];
+  return {
+    title: ':raising_hand: Help requests',
+    figures: [
+      { label: 'Asked', value: current.asked, previous: previous.asked },
+      { label: 'Found a helper', value: answeredShare(current), previous: answeredShare(previous), kind: 'share' },
+      { label: 'Solved', value: current.solved, previous: previous.solved },
+      {
+        label: 'Median time to first helper',
+        value: current.medianMinutesToFirstHelper,
+        previous: previous.medianMinutesToFirstHelper,
+        kind: 'minutes',
+      },
+    ],
+    details: lines.length > 0 ? [section(lines.join('\n'))] : [],
+  };
 }
 
-export function createHelpRequestsDigestSection({ repo }: { repo: HelpRequestsRepository }): DigestSection<HelpRequestsDigestData> {
+export function createHelpRequestsDigestSection({
+  repo,
+  departmentName,
+}: {
+  repo: HelpRequestsRepository;
+  departmentName(key: string): Promise<string | undefined>;
+}): DigestSection<HelpRequestsDigestData> {
   return {
     id: 'help-requests',
     order: 30,
     load: async ({ current, previous }) => {
-      const [now, before] = await Promise.all([repo.metrics({ from: current.start, to: current.end }), repo.metrics({ from: previous.start, to: previous.end })]);
-      return { current: now, previous: before };
+      const [now, before] = await Promise.all([
+        repo.metrics({ from: current.start, to: current.end }),
+        repo.metrics({ from: previous.start, to: previous.end }),
+      ]);
+      const topics = now.byTopic.flatMap((t) => (t.topic === null ? [] : [t.topic])).slice(0, TOP_TOPICS);
+      const names = await Promise.all(topics.map(async (topic) => [topic, await departmentName(topic)] as const));
+      const topicNames = Object.fromEntries(names.filter((n): n is [string, string] => n[1] !== undefined));
+      return { current: now, previous: before, topicNames };
     },
     hasData: ({ current }) => current.asked > 0 || current.topHelpers.length > 0,
     render: renderHelpRequestsSection,
-    summary: ({ current, previous }) => `Help requests: ${current.asked} asked (${describeChange(current.asked, previous.asked)}), ${current.answered} answered, ${current.solved} solved.`,
+    summary: ({ current, previous }) =>
+      `Help requests: ${current.asked} asked (${describeChange(current.asked, previous.asked)}), ${current.answered} answered, ${current.solved} solved.`,
     insights: helpRequestInsights,
   };
 }

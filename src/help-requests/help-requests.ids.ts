@@ -19,4 +19,12 @@ export const HELP_IDS = {
   topHelpersInput: 'top_helpers',
   noteBlock: 'help_note',
   noteInput: 'note',
+  answerBlock: 'help_answer',
+  answerInput: 'answer',
 } as const;
+
+/**
+ * The help channel's message mirrors the request row: drawn from it whenever it is posted or
+ * updated. Other capabilities reply in its thread by this name (`inThreadOf`).
+ */
+export const HELP_REQUEST_CARD = 'help-request';

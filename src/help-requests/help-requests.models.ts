@@ -7,6 +7,8 @@ export const urgencySchema = z.enum(URGENCIES, { error: 'Pick low, normal, high 
 
 export type HelpStatus = 'open' | 'claimed' | 'solved';
 
+export const HELP_REF = 'HELP';
+
 export const QUESTION_MAX = 2000;
 export const CONTEXT_MAX = 2000;
 
@@ -49,13 +51,16 @@ export function resolveTopic(parsed: AskText, original: string, isKnown: (topic:
 /** Skills match a request by its topic or by appearing as a word in its question. */
 export function matchesSkills(request: { topic: string | null; question: string }, skills: string[]): boolean {
   const question = request.question.toLowerCase();
-  return skills.some((skill) => request.topic === skill || new RegExp(`(^|[^a-z0-9])${escapeRegExp(skill)}($|[^a-z0-9])`).test(question));
+  return skills.some(
+    (skill) => request.topic === skill || new RegExp(`(^|[^a-z0-9])${escapeRegExp(skill)}($|[^a-z0-9])`).test(question),
+  );
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Who may mark a request solved: the asker or anyone helping. */
-export const maySolve = (userId: string, request: { askerId: string }, helpers: string[]) => userId === request.askerId || helpers.includes(userId);
+export const maySolve = (userId: string, request: { askerId: string }, helpers: string[]) =>
+  userId === request.askerId || helpers.includes(userId);
 
 /** The start of the calendar month containing `now`, in the workspace time zone. */
 export const startOfMonth = (now: Date, zone: string) => DateTime.fromJSDate(now, { zone }).startOf('month').toJSDate();

@@ -18,6 +18,9 @@ export const helpRequests = pgTable(
     /** Who was mentioned for the topic (a department's leads or the skill's experts), kept for re-renders and nudges. */
     topicPeople: text('topic_people').array().notNull().default(sql`'{}'::text[]`),
     askerId: text('asker_id').notNull(),
+    raisedVia: text('raised_via').$type<'slack' | 'api'>().notNull().default('slack'),
+    /** The caller's own id for it (a helpdesk ticket): the same id again finds this request. */
+    externalId: text('external_id'),
     /** The message it was asked from (message shortcut), if any. */
     sourcePermalink: text('source_permalink'),
     /** Where the request was posted; null until Slack accepted the message. */
@@ -32,26 +35,39 @@ export const helpRequests = pgTable(
     firstHelpedAt: at('first_helped_at'),
     solvedAt: at('solved_at'),
   },
-  (t) => [index('help_requests_created_at_idx').on(t.createdAt), index('help_requests_status_created_at_idx').on(t.status, t.createdAt), index('help_requests_asker_idx').on(t.askerId, t.status)],
+  (t) => [
+    uniqueIndex('help_requests_external_id_idx').on(t.externalId),
+    index('help_requests_created_at_idx').on(t.createdAt),
+    index('help_requests_status_created_at_idx').on(t.status, t.createdAt),
+    index('help_requests_asker_idx').on(t.askerId, t.status),
+  ],
 );
 
 /** Everyone who said "I can help": the first one claimed it, the others joined. */
 export const helpRequestHelpers = pgTable(
   'help_request_helpers',
   {
-    requestId: integer('request_id').notNull().references(() => helpRequests.id, { onDelete: 'cascade' }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => helpRequests.id, { onDelete: 'cascade' }),
     userId: text('user_id').notNull(),
     role: text('role').$type<'first' | 'extra'>().notNull(),
     joinedAt: at('joined_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.requestId, t.userId] }), index('help_request_helpers_user_idx').on(t.userId, t.joinedAt), index('help_request_helpers_joined_at_idx').on(t.joinedAt)],
+  (t) => [
+    primaryKey({ columns: [t.requestId, t.userId] }),
+    index('help_request_helpers_user_idx').on(t.userId, t.joinedAt),
+    index('help_request_helpers_joined_at_idx').on(t.joinedAt),
+  ],
 );
 
 /** Thanks given when a request is solved: one per request and person named as having helped most. */
 export const helpKudos = pgTable(
   'help_kudos',
   {
-    requestId: integer('request_id').notNull().references(() => helpRequests.id, { onDelete: 'cascade' }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => helpRequests.id, { onDelete: 'cascade' }),
     userId: text('user_id').notNull(),
     givenBy: text('given_by').notNull(),
     createdAt: at('created_at').notNull(),
@@ -74,7 +90,9 @@ export const helpSkills = pgTable(
 export const helpNudges = pgTable(
   'help_nudges',
   {
-    requestId: integer('request_id').notNull().references(() => helpRequests.id, { onDelete: 'cascade' }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => helpRequests.id, { onDelete: 'cascade' }),
     /** 1: in the thread, to the topic's experts; 2: a DM to the support leads. */
     level: integer('level').notNull(),
     sentAt: at('sent_at').notNull(),

@@ -63,7 +63,12 @@ export function byTopic(requests: MetricsRequestRow[]): TopicMetrics[] {
     if (r.solvedAt) entry.solved += 1;
     topics.set(r.topic, entry);
   }
-  return [...topics.values()].sort((a, b) => Number(a.topic === null) - Number(b.topic === null) || b.asked - a.asked || String(a.topic).localeCompare(String(b.topic)));
+  return [...topics.values()].sort(
+    (a, b) =>
+      Number(a.topic === null) - Number(b.topic === null) ||
+      b.asked - a.asked ||
+      String(a.topic).localeCompare(String(b.topic)),
+  );
 }
 
 /** Summarises the requests asked in a range and the helping done in it. */

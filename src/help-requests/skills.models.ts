@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { usageError } from '../slack/frontline-command.ts';
+import { codeSpan } from '../slack/mrkdwn.ts';
 
 export const SKILLS_USAGE = {
   mine: '/frontline skills',
@@ -18,18 +19,32 @@ export const skillSchema = z
       .string()
       .min(1, 'a skill cannot be empty')
       .max(40, 'keep each skill under 40 characters')
-      .regex(/^[a-z0-9][a-z0-9 .+#&/-]*$/, 'a skill is letters, digits and spaces (also . + # & / -), such as `sql` or `data science`'),
+      .regex(
+        /^[a-z0-9][a-z0-9 .+#&/-]*$/,
+        'a skill is letters, digits and spaces (also . + # & / -), such as `sql` or `data science`',
+      ),
   );
 
-export type SkillsCommand = { action: 'mine' } | { action: 'add' | 'remove'; skills: string[] } | { action: 'who'; skill: string };
+export type SkillsCommand =
+  | { action: 'mine' }
+  | { action: 'add' | 'remove'; skills: string[] }
+  | { action: 'who'; skill: string };
 
 function parseSkillList(text: string, usage: string): string[] {
-  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) usageError('skills.missing', 'Name at least one skill.', usage);
   if (parts.length > 20) usageError('skills.too_many', 'Add at most 20 skills at a time.', usage);
   const skills = parts.map((part) => {
     const skill = skillSchema.safeParse(part);
-    if (!skill.success) usageError('skills.bad_skill', `\`${part}\` is not a skill I can store: ${skill.error.issues[0]?.message}.`, usage);
+    if (!skill.success)
+      usageError(
+        'skills.bad_skill',
+        `${codeSpan(part)} is not a skill I can store: ${skill.error.issues[0]?.message}.`,
+        usage,
+      );
     return skill.data;
   });
   return [...new Set(skills)];
@@ -55,6 +70,10 @@ export function parseSkillsCommand(text: string): SkillsCommand {
       return { action: 'who', skill: skill! };
     }
     default:
-      return usageError('skills.unknown_action', `I don’t know \`skills ${action}\`.`, Object.values(SKILLS_USAGE));
+      return usageError(
+        'skills.unknown_action',
+        `I don’t know ${codeSpan(`skills ${action}`)}.`,
+        Object.values(SKILLS_USAGE),
+      );
   }
 }

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
-import { type Blocks, context, divider, header } from '../slack/blocks.ts';
+import { type Blocks, context, divider } from '../slack/blocks.ts';
 
 export interface HomeViewer {
   userId: string;
@@ -25,22 +25,32 @@ export interface Home {
 // Slack refuses a Home view over 100 blocks.
 const MAX_BLOCKS = 100;
 
-export function createHome({ slack, isAdmin, logger }: { slack: WebClient; isAdmin: (userId: string) => Promise<boolean>; logger: Logger }): Home {
+export function createHome({
+  slack,
+  isAdmin,
+  logger,
+}: {
+  slack: WebClient;
+  isAdmin: (userId: string) => Promise<boolean>;
+  logger: Logger;
+}): Home {
   const parts: HomeSection[] = [];
   const render = async (viewer: HomeViewer) => {
     const rendered = await Promise.all(
-      [...parts].sort((a, b) => a.order - b.order).map(async (part) => {
-        try {
-          return await part.render(viewer);
-        } catch (error) {
-          // One broken section must not blank the whole tab.
-          logger.error({ err: error, section: part.id }, 'home section failed to render');
-          return [context(`:warning: This part of Home could not load just now (${part.id}).`)];
-        }
-      }),
+      [...parts]
+        .sort((a, b) => a.order - b.order)
+        .map(async (part) => {
+          try {
+            return await part.render(viewer);
+          } catch (error) {
+            // One broken section must not blank the whole tab.
+            logger.error({ err: error, section: part.id }, 'home section failed to render');
+            return [context(`:warning: This part of Home could not load just now (${part.id}).`)];
+          }
+        }),
     );
-    const blocks: Blocks = [header('Frontline'), context('Customer service is everyone’s job. Here is what is waiting for you.')];
-    for (const part of rendered.filter((b) => b.length > 0)) blocks.push(divider(), ...part);
+    // Each section opens with its own header; the tab already carries the app's name.
+    const blocks: Blocks = rendered.filter((b) => b.length > 0).flatMap((part, i) => (i ? [divider(), ...part] : part));
     return blocks.slice(0, MAX_BLOCKS);
   };
   return {

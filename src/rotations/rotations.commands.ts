@@ -1,6 +1,7 @@
 // Parses `/shadow …` into a typed command, or a usage error.
 import { usageError } from '../slack/frontline-command.ts';
 import { splitArgs } from '../slack/mentions.ts';
+import { codeSpan } from '../slack/mrkdwn.ts';
 
 export const SHADOW_USAGE = {
   next: '/shadow',
@@ -28,7 +29,10 @@ export type ShadowCommand =
 export function parseShadowCommand(text: string): ShadowCommand {
   const trimmed = text.trim();
   const [first = '', ...rest] = splitArgs(trimmed);
-  const tail = trimmed.slice(trimmed.indexOf(first) + first.length).trim().replace(/^["“](.*)["”]$/, '$1');
+  const tail = trimmed
+    .slice(trimmed.indexOf(first) + first.length)
+    .trim()
+    .replace(/^["“](.*)["”]$/, '$1');
   const action = first.toLowerCase();
   switch (action) {
     case '':
@@ -52,8 +56,13 @@ export function parseShadowCommand(text: string): ShadowCommand {
       if (!tail) usageError('rotations.missing_rotation', 'Which rotation? Give its name.', SHADOW_USAGE[action]);
       return { action, rotation: tail };
     default:
-      return usageError('rotations.unknown_action', `I don’t know \`/shadow ${first}\`.`, Object.values(SHADOW_USAGE));
+      return usageError(
+        'rotations.unknown_action',
+        `I don’t know ${codeSpan(`/shadow ${first}`)}.`,
+        Object.values(SHADOW_USAGE),
+      );
   }
 }
 
-export const isAdminShadowCommand = (c: ShadowCommand) => ['setup', 'edit', 'pause', 'resume', 'delete'].includes(c.action);
+export const isAdminShadowCommand = (c: ShadowCommand) =>
+  ['setup', 'edit', 'pause', 'resume', 'delete'].includes(c.action);

@@ -1,7 +1,7 @@
 // Shadowing's part of the weekly digest: sessions held, no-shows and what shadows said afterwards.
-import type { DigestSection, Insight } from '../digests/digests.models.ts';
+import type { DigestSection, Insight, SectionView } from '../digests/digests.models.ts';
 import { describeChange, plural } from '../digests/digests.models.ts';
-import { type Blocks, section, truncate } from '../slack/blocks.ts';
+import { section, truncate } from '../slack/blocks.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 
@@ -26,39 +26,59 @@ export function shadowingInsights({ current, previous }: ShadowingDigestData): I
   const delta = noShowShare(current) - noShowShare(previous);
   if (delta < NOTABLE_SHARE_SHIFT || current.noShows < MIN_NO_SHOWS) return [];
   const of = (m: ShadowingMetrics) => `${m.noShows} of ${m.held + m.noShows}`;
-  return [{ kind: 'declined', text: `:warning: More shadows missed their session: ${of(current)} were no-shows, up from ${of(previous)} the week before.`, weight: 4 + delta * 10 }];
+  return [
+    {
+      kind: 'declined',
+      text: `:warning: More shadows missed their session: ${of(current)} were no-shows, up from ${of(previous)} the week before.`,
+      weight: 4 + delta * 10,
+    },
+  ];
 }
 
 const oneLine = (text: string, max: number) => escapeMrkdwn(truncate(text.replace(/\s+/g, ' ').trim(), max));
 
-/** The shadowing section's blocks: sessions against last week, average usefulness, reflection highlights. */
-export function renderShadowingSection({ current, previous }: ShadowingDigestData): Blocks {
-  const counts = [
-    `*${current.held}* ${current.held === 1 ? 'session' : 'sessions'} held (${describeChange(current.held, previous.held)} vs ${previous.held} the week before)`,
-    `*${current.noShows}* ${current.noShows === 1 ? 'no-show' : 'no-shows'} (was ${previous.noShows})`,
-    ...(current.unmarked > 0 ? [`${current.unmarked} not marked by the host yet`] : []),
-  ];
-  const usefulness = current.averageUsefulness === null ? 'No reflections written yet.' : `Shadows rated the sessions *${current.averageUsefulness.toFixed(1)}*/5 for usefulness.`;
+/** The shadowing section: sessions against last week, average usefulness, reflection highlights. */
+export function renderShadowingSection({ current, previous }: ShadowingDigestData): SectionView {
   const highlights = current.highlights.map(
-    (h) => `>*What should we fix?* ${oneLine(h.fix, 280)}\n>*What surprised them?* ${oneLine(h.surprised, 200)}\n>— <@${h.userId}>, ${escapeMrkdwn(h.rotationName)} · ${h.usefulness}/5`,
+    (h) =>
+      `>*What should we fix?* ${oneLine(h.fix, 280)}\n>*What surprised them?* ${oneLine(h.surprised, 200)}\n>— <@${h.userId}>, ${escapeMrkdwn(h.rotationName)} · ${h.usefulness}/5`,
   );
-  return [
-    section(`*:busts_in_silhouette: Shadowing*\n${counts.join(' · ')}\n${usefulness}`),
-    ...(highlights.length > 0 ? [section(`*From the reflections*\n${highlights.join('\n\n')}`)] : []),
-  ];
+  return {
+    title: ':busts_in_silhouette: Shadowing',
+    figures: [
+      { label: 'Sessions held', value: current.held, previous: previous.held },
+      { label: 'No-shows', value: current.noShows, previous: previous.noShows },
+      {
+        label: 'Usefulness, as shadows rated it',
+        value: current.averageUsefulness,
+        previous: previous.averageUsefulness,
+        kind: 'rating',
+      },
+      { label: 'Not marked by the host yet', value: current.unmarked > 0 ? current.unmarked : null },
+    ],
+    details: highlights.length > 0 ? [section(`*From the reflections*\n${highlights.join('\n\n')}`)] : [],
+  };
 }
 
-export function createShadowingDigestSection({ repo }: { repo: SessionsRepository }): DigestSection<ShadowingDigestData> {
+export function createShadowingDigestSection({
+  repo,
+}: {
+  repo: SessionsRepository;
+}): DigestSection<ShadowingDigestData> {
   return {
     id: 'shadowing',
     order: 40,
     load: async ({ current, previous }) => {
-      const [now, before] = await Promise.all([repo.metrics({ from: current.start, to: current.end }), repo.metrics({ from: previous.start, to: previous.end })]);
+      const [now, before] = await Promise.all([
+        repo.metrics({ from: current.start, to: current.end }),
+        repo.metrics({ from: previous.start, to: previous.end }),
+      ]);
       return { current: now, previous: before };
     },
     hasData: ({ current }) => current.held + current.noShows + current.unmarked > 0,
     render: renderShadowingSection,
-    summary: ({ current, previous }) => `Shadowing: ${plural(current.held, 'session', 'sessions')} held (${describeChange(current.held, previous.held)}), ${plural(current.noShows, 'no-show', 'no-shows')}.`,
+    summary: ({ current, previous }) =>
+      `Shadowing: ${plural(current.held, 'session', 'sessions')} held (${describeChange(current.held, previous.held)}), ${plural(current.noShows, 'no-show', 'no-shows')}.`,
     insights: shadowingInsights,
   };
 }

@@ -10,15 +10,15 @@ export const ROTATION_JOBS = {
   weeklySchedule: 'rotations.weekly-schedule',
 } as const;
 
-export function registerJobs(deps: Deps, interactive: RotationDeps): void {
+export function registerJobs(deps: Deps, useCaseDeps: RotationDeps): void {
   // Jobs reach many people at once: their messages go through the paced client.
-  const ctx: RotationDeps = { ...interactive, messages: deps.messages.paced };
+  const pacedDeps: RotationDeps = { ...useCaseDeps, messages: deps.messages.paced };
   // Hourly: user groups change, people mark themselves away, the window moves forward.
-  deps.scheduler.register({ name: ROTATION_JOBS.plan, cron: '5 * * * *', run: () => planAndAnnounce(ctx) });
-  deps.scheduler.register({ name: ROTATION_JOBS.notices, cron: '* * * * *', run: () => sendNotices(ctx) });
+  deps.scheduler.register({ name: ROTATION_JOBS.plan, cron: '5 * * * *', run: () => planAndAnnounce(pacedDeps) });
+  deps.scheduler.register({ name: ROTATION_JOBS.notices, cron: '* * * * *', run: () => sendNotices(pacedDeps) });
   deps.scheduler.register({
     name: ROTATION_JOBS.weeklySchedule,
     cron: '0 9 * * 1',
-    run: async () => postWeeklySchedule(ctx, await deps.workspace.supportChannel.get()),
+    run: async () => postWeeklySchedule(pacedDeps, { supportChannel: await deps.workspace.supportChannel.get() }),
   });
 }

@@ -162,12 +162,20 @@ class FairQueue {
 export function planRotation(input: PlanInput): Plan {
   const participants = new Map(input.participants.map((p) => [p.id, p]));
   const hostsById = new Map(input.hosts.map((h) => [h.id, h]));
-  const shadows = new FairQueue(input.participants.filter((p) => p.active).map((p, order) => ({ id: p.id, turns: p.turns, lastAt: p.lastAt, order, version: 0 })));
-  const hosts = new FairQueue(input.hosts.map((h, order) => ({ id: h.id, turns: h.load, lastAt: h.lastAt, order, version: 0 })));
+  const shadows = new FairQueue(
+    input.participants
+      .filter((p) => p.active)
+      .map((p, order) => ({ id: p.id, turns: p.turns, lastAt: p.lastAt, order, version: 0 })),
+  );
+  const hosts = new FairQueue(
+    input.hosts.map((h, order) => ({ id: h.id, turns: h.load, lastAt: h.lastAt, order, version: 0 })),
+  );
   const declinedBySlot = new Map<number, string[]>();
-  for (const d of input.declined ?? []) declinedBySlot.set(d.startsAt, [...(declinedBySlot.get(d.startsAt) ?? []), d.shadowId]);
+  for (const d of input.declined ?? [])
+    declinedBySlot.set(d.startsAt, [...(declinedBySlot.get(d.startsAt) ?? []), d.shadowId]);
   const existingBySlot = new Map<number, ExistingSeat[]>();
-  for (const seat of input.existing ?? []) existingBySlot.set(seat.startsAt, [...(existingBySlot.get(seat.startsAt) ?? []), seat]);
+  for (const seat of input.existing ?? [])
+    existingBySlot.set(seat.startsAt, [...(existingBySlot.get(seat.startsAt) ?? []), seat]);
 
   // First every seat that still holds is counted, so refills see everyone's future sessions too.
   const ordered = [...input.slots].sort((a, b) => a.startsAt - b.startsAt);
@@ -176,18 +184,37 @@ export function planRotation(input: PlanInput): Plan {
   for (const slot of ordered) {
     const existing = (existingBySlot.get(slot.startsAt) ?? []).sort((a, b) => a.seat - b.seat);
     existingBySlot.delete(slot.startsAt);
-    const hostId = existing.map((s) => s.hostId).find((id) => { const h = hostsById.get(id); return h !== undefined && !isAwayOn(h.away, slot.date); });
+    const hostId = existing
+      .map((s) => s.hostId)
+      .find((id) => {
+        const h = hostsById.get(id);
+        return h !== undefined && !isAwayOn(h.away, slot.date);
+      });
     if (hostId) hosts.take(hostId, slot.startsAt);
     const filled = new Map<number, PlannedSeat>();
     for (const seat of existing) {
       const p = participants.get(seat.shadowId);
       const taken = [...filled.values()].some((s) => s.shadowId === seat.shadowId) || seat.shadowId === hostId;
-      if (!p?.active || !shadows.get(p.id) || isAwayOn(p.away, slot.date) || seat.seat > slot.seats || filled.has(seat.seat) || taken) {
+      if (
+        !p?.active ||
+        !shadows.get(p.id) ||
+        isAwayOn(p.away, slot.date) ||
+        seat.seat > slot.seats ||
+        filled.has(seat.seat) ||
+        taken
+      ) {
         released.push(seat);
         continue;
       }
       shadows.take(seat.shadowId, slot.startsAt);
-      filled.set(seat.seat, { startsAt: slot.startsAt, date: slot.date, seat: seat.seat, shadowId: seat.shadowId, hostId: hostId ?? '', kept: true });
+      filled.set(seat.seat, {
+        startsAt: slot.startsAt,
+        date: slot.date,
+        seat: seat.seat,
+        shadowId: seat.shadowId,
+        hostId: hostId ?? '',
+        kept: true,
+      });
     }
     kept.set(slot.startsAt, { hostId, seats: filled });
   }
@@ -196,10 +223,13 @@ export function planRotation(input: PlanInput): Plan {
   for (const slot of ordered) {
     const { hostId: keptHost, seats: filled } = kept.get(slot.startsAt)!;
     const inSession = new Set([...filled.values()].map((s) => s.shadowId));
-    const hostId = keptHost ?? hosts.popWhere((id) => !inSession.has(id) && !isAwayOn(hostsById.get(id)!.away, slot.date))?.id;
+    const hostId =
+      keptHost ?? hosts.popWhere((id) => !inSession.has(id) && !isAwayOn(hostsById.get(id)!.away, slot.date))?.id;
     if (!hostId) {
       // No host free that day: nobody can be shadowed.
-      released.push(...[...filled.values()].map(({ startsAt, seat, shadowId }) => ({ startsAt, seat, shadowId, hostId: '' })));
+      released.push(
+        ...[...filled.values()].map(({ startsAt, seat, shadowId }) => ({ startsAt, seat, shadowId, hostId: '' })),
+      );
       continue;
     }
     if (!keptHost) hosts.take(hostId, slot.startsAt);

@@ -1,6 +1,7 @@
-import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { isUniqueViolation, UserError } from '../errors.ts';
+import { ROTATION_IDS } from './rotations.ids.ts';
 import type { RotationSettings } from './rotations.models.ts';
 import { newcomerBaseline } from './rotations.planner.ts';
 import { rotationHosts, rotationParticipants, rotations, shadowAway, shadowOptOuts } from './rotations.table.ts';
@@ -9,7 +10,10 @@ import { createSessionsRepository, type SessionsRepository, turnsOf } from './se
 export type Rotation = typeof rotations.$inferSelect;
 export type Participant = typeof rotationParticipants.$inferSelect;
 
-const nameTaken = (name: string) => new UserError('rotations.name_taken', `:warning: There is already a rotation called *${name}*. Pick another name.`);
+const nameTaken = () =>
+  new UserError('rotations.name_taken', ':warning: Another rotation already has this name', {
+    field: ROTATION_IDS.name,
+  });
 
 /** Rotations, their members and hosts, and people's away days and opt-outs. */
 export function createRotationsRepository({ db }: { db: Db }) {
@@ -36,22 +40,37 @@ export function createRotationsRepository({ db }: { db: Db }) {
 
     /** A live rotation by name, case-insensitively. */
     async findByName(name: string): Promise<Rotation | undefined> {
-      const [row] = await db.select().from(rotations).where(and(sql`lower(${rotations.name}) = lower(${name.trim()})`, isNull(rotations.deletedAt)));
+      const [row] = await db
+        .select()
+        .from(rotations)
+        .where(and(sql`lower(${rotations.name}) = lower(${name.trim()})`, isNull(rotations.deletedAt)));
       return row;
     },
 
     async create(settings: RotationSettings, createdBy: string, anchorDate: string, now: Date): Promise<Rotation> {
       try {
         return await db.transaction(async (tx) => {
-          const [rotation] = await tx.insert(rotations).values({ ...settingsColumns(settings), anchorDate, createdBy, createdAt: now, updatedAt: now }).returning();
-          await tx.insert(rotationHosts).values(settings.hostIds.map((userId) => ({ rotationId: rotation!.id, userId })));
+          const [rotation] = await tx
+            .insert(rotations)
+            .values({ ...settingsColumns(settings), anchorDate, createdBy, createdAt: now, updatedAt: now })
+            .returning();
+          await tx
+            .insert(rotationHosts)
+            .values(settings.hostIds.map((userId) => ({ rotationId: rotation!.id, userId })));
           if (settings.userIds.length > 0) {
-            await tx.insert(rotationParticipants).values(settings.userIds.map((userId) => ({ rotationId: rotation!.id, userId, viaDirect: true, joinedAt: now })));
+            await tx.insert(rotationParticipants).values(
+              settings.userIds.map((userId) => ({
+                rotationId: rotation!.id,
+                userId,
+                viaDirect: true,
+                joinedAt: now,
+              })),
+            );
           }
           return rotation!;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw nameTaken(settings.name);
+        if (isUniqueViolation(error)) throw nameTaken();
         throw error;
       }
     },
@@ -60,52 +79,83 @@ export function createRotationsRepository({ db }: { db: Db }) {
     async update(id: number, settings: RotationSettings, now: Date): Promise<Rotation | undefined> {
       try {
         return await db.transaction(async (tx) => {
-          const [rotation] = await tx.update(rotations).set({ ...settingsColumns(settings), updatedAt: now }).where(live(id)).returning();
+          const [rotation] = await tx
+            .update(rotations)
+            .set({ ...settingsColumns(settings), updatedAt: now })
+            .where(live(id))
+            .returning();
           if (!rotation) return undefined;
           await tx.delete(rotationHosts).where(eq(rotationHosts.rotationId, id));
           await tx.insert(rotationHosts).values(settings.hostIds.map((userId) => ({ rotationId: id, userId })));
           return rotation;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw nameTaken(settings.name);
+        if (isUniqueViolation(error)) throw nameTaken();
         throw error;
       }
     },
 
     async setPaused(id: number, paused: boolean, now: Date): Promise<boolean> {
-      const rows = await db.update(rotations).set({ paused, updatedAt: now }).where(live(id)).returning({ id: rotations.id });
+      const rows = await db
+        .update(rotations)
+        .set({ paused, updatedAt: now })
+        .where(live(id))
+        .returning({ id: rotations.id });
       return rows.length === 1;
     },
 
     /** Deletes a rotation (soft: its history stays for stats and the digest). */
     async remove(id: number, now: Date): Promise<boolean> {
-      const rows = await db.update(rotations).set({ deletedAt: now, updatedAt: now }).where(live(id)).returning({ id: rotations.id });
+      const rows = await db
+        .update(rotations)
+        .set({ deletedAt: now, updatedAt: now })
+        .where(live(id))
+        .returning({ id: rotations.id });
       return rows.length === 1;
     },
 
-    hosts: async (id: number) => (await db.select({ userId: rotationHosts.userId }).from(rotationHosts).where(eq(rotationHosts.rotationId, id))).map((r) => r.userId),
+    hosts: async (id: number) =>
+      (
+        await db.select({ userId: rotationHosts.userId }).from(rotationHosts).where(eq(rotationHosts.rotationId, id))
+      ).map((r) => r.userId),
 
     /**
      * Makes the members exactly `direct` ∪ `fromGroup` (null keeps that part as it is, e.g. when
      * Slack could not be asked). Newcomers start level with the current round; leavers keep their
      * history with `leftAt`. Returns every member row as it now stands.
      */
-    async syncMembers(id: number, direct: string[] | null, fromGroup: string[] | null, now: Date): Promise<{ joined: string[]; left: string[]; members: Participant[] }> {
+    async syncMembers(
+      id: number,
+      direct: string[] | null,
+      fromGroup: string[] | null,
+      now: Date,
+    ): Promise<{ joined: string[]; left: string[]; members: Participant[] }> {
       return db.transaction(async (tx) => {
-        const current = await tx.select().from(rotationParticipants).where(eq(rotationParticipants.rotationId, id)).for('update');
+        const current = await tx
+          .select()
+          .from(rotationParticipants)
+          .where(eq(rotationParticipants.rotationId, id))
+          .for('update');
         const turns = new Map([...(await turnsOf(tx, id, now))].map(([userId, t]) => [userId, t.turns]));
         const byUser = new Map(current.map((p) => [p.userId, p]));
         const wantDirect = new Set(direct ?? current.filter((p) => p.viaDirect && !p.leftAt).map((p) => p.userId));
-        const wantGroup = fromGroup ? new Set(fromGroup) : new Set(current.filter((p) => p.viaUsergroup && !p.leftAt).map((p) => p.userId));
-        const optedOut = new Set((await tx.select({ userId: shadowOptOuts.userId }).from(shadowOptOuts)).map((r) => r.userId));
-        const active = current.filter((p) => !p.leftAt && !optedOut.has(p.userId) && (wantDirect.has(p.userId) || wantGroup.has(p.userId)));
+        const wantGroup = fromGroup
+          ? new Set(fromGroup)
+          : new Set(current.filter((p) => p.viaUsergroup && !p.leftAt).map((p) => p.userId));
+        const optedOut = new Set(
+          (await tx.select({ userId: shadowOptOuts.userId }).from(shadowOptOuts)).map((r) => r.userId),
+        );
+        const active = current.filter(
+          (p) => !p.leftAt && !optedOut.has(p.userId) && (wantDirect.has(p.userId) || wantGroup.has(p.userId)),
+        );
         const round = newcomerBaseline(active.map((p) => p.baselineTurns + (turns.get(p.userId) ?? 0)));
         const joined: string[] = [];
         const result = new Map(current.map((p) => [p.userId, { ...p }]));
         const newcomers: Participant[] = [];
         // Flag changes are grouped so a big user group costs a few statements, not one per person.
         const flagChanges = new Map<string, string[]>();
-        const member = (userId: string) => and(eq(rotationParticipants.rotationId, id), eq(rotationParticipants.userId, userId));
+        const member = (userId: string) =>
+          and(eq(rotationParticipants.rotationId, id), eq(rotationParticipants.userId, userId));
         for (const userId of new Set([...wantDirect, ...wantGroup])) {
           const flags = { viaDirect: wantDirect.has(userId), viaUsergroup: wantGroup.has(userId) };
           const row = byUser.get(userId);
@@ -127,15 +177,24 @@ export function createRotationsRepository({ db }: { db: Db }) {
             Object.assign(result.get(userId)!, flags);
           }
         }
-        for (let i = 0; i < newcomers.length; i += 1000) await tx.insert(rotationParticipants).values(newcomers.slice(i, i + 1000));
+        for (let i = 0; i < newcomers.length; i += 1000)
+          await tx.insert(rotationParticipants).values(newcomers.slice(i, i + 1000));
         for (const [key, userIds] of flagChanges) {
           const [viaDirect, viaUsergroup] = key.split(':').map((v) => v === 'true') as [boolean, boolean];
-          await tx.update(rotationParticipants).set({ viaDirect, viaUsergroup }).where(and(eq(rotationParticipants.rotationId, id), inArray(rotationParticipants.userId, userIds)));
+          await tx
+            .update(rotationParticipants)
+            .set({ viaDirect, viaUsergroup })
+            .where(and(eq(rotationParticipants.rotationId, id), inArray(rotationParticipants.userId, userIds)));
         }
-        const left = current.filter((row) => !row.leftAt && !wantDirect.has(row.userId) && !wantGroup.has(row.userId)).map((row) => row.userId);
+        const left = current
+          .filter((row) => !row.leftAt && !wantDirect.has(row.userId) && !wantGroup.has(row.userId))
+          .map((row) => row.userId);
         if (left.length > 0) {
           const changes = { leftAt: now, viaDirect: false, viaUsergroup: false };
-          await tx.update(rotationParticipants).set(changes).where(and(eq(rotationParticipants.rotationId, id), inArray(rotationParticipants.userId, left)));
+          await tx
+            .update(rotationParticipants)
+            .set(changes)
+            .where(and(eq(rotationParticipants.rotationId, id), inArray(rotationParticipants.userId, left)));
           for (const userId of left) Object.assign(result.get(userId)!, changes);
         }
         return { joined, left, members: [...result.values()] };
@@ -144,10 +203,16 @@ export function createRotationsRepository({ db }: { db: Db }) {
 
     /** After opting back in: level with each rotation's current round, so no burst of catch-up sessions. */
     async levelWithRound(userId: string, now: Date): Promise<void> {
-      const optedOut = new Set((await db.select({ userId: shadowOptOuts.userId }).from(shadowOptOuts)).map((r) => r.userId));
+      const optedOut = new Set(
+        (await db.select({ userId: shadowOptOuts.userId }).from(shadowOptOuts)).map((r) => r.userId),
+      );
       for (const rotationId of await this.rotationsOf(userId)) {
         await db.transaction(async (tx) => {
-          const members = await tx.select().from(rotationParticipants).where(and(eq(rotationParticipants.rotationId, rotationId), isNull(rotationParticipants.leftAt))).for('update');
+          const members = await tx
+            .select()
+            .from(rotationParticipants)
+            .where(and(eq(rotationParticipants.rotationId, rotationId), isNull(rotationParticipants.leftAt)))
+            .for('update');
           const turns = await turnsOf(tx, rotationId, now);
           const effective = (p: (typeof members)[number]) => p.baselineTurns + (turns.get(p.userId)?.turns ?? 0);
           const me = members.find((p) => p.userId === userId);
@@ -171,7 +236,13 @@ export function createRotationsRepository({ db }: { db: Db }) {
         .select({ id: rotations.id })
         .from(rotationParticipants)
         .innerJoin(rotations, eq(rotations.id, rotationParticipants.rotationId))
-        .where(and(eq(rotationParticipants.userId, userId), isNull(rotationParticipants.leftAt), isNull(rotations.deletedAt)));
+        .where(
+          and(
+            eq(rotationParticipants.userId, userId),
+            isNull(rotationParticipants.leftAt),
+            isNull(rotations.deletedAt),
+          ),
+        );
       const hosting = await db
         .select({ id: rotations.id })
         .from(rotationHosts)
@@ -192,8 +263,20 @@ export function createRotationsRepository({ db }: { db: Db }) {
       return map;
     },
 
+    /** Of `userIds`, those with an away range covering the local date `date`. */
+    async awayOn(userIds: string[], date: string): Promise<Set<string>> {
+      const rows = await db
+        .selectDistinct({ userId: shadowAway.userId })
+        .from(shadowAway)
+        .where(and(inArray(shadowAway.userId, userIds), lte(shadowAway.fromDate, date), gte(shadowAway.toDate, date)));
+      return new Set(rows.map((r) => r.userId));
+    },
+
     async optOut(userId: string, reason: string | null, now: Date): Promise<void> {
-      await db.insert(shadowOptOuts).values({ userId, reason, optedOutAt: now }).onConflictDoUpdate({ target: shadowOptOuts.userId, set: { reason, optedOutAt: now } });
+      await db
+        .insert(shadowOptOuts)
+        .values({ userId, reason, optedOutAt: now })
+        .onConflictDoUpdate({ target: shadowOptOuts.userId, set: { reason, optedOutAt: now } });
     },
 
     /** True when they were opted out. */
@@ -218,12 +301,26 @@ export type RotationsRepository = ReturnType<typeof createRotationsRepository>;
 export async function whilePlanning<T>(
   db: Db,
   id: number,
-  work: (locked: { rotation: Rotation; rotations: RotationsRepository; sessions: SessionsRepository }) => Promise<T>,
+  work: (locked: {
+    rotation: Rotation;
+    rotations: RotationsRepository;
+    sessions: SessionsRepository;
+    tx: Db;
+  }) => Promise<T>,
 ): Promise<T | undefined> {
   return db.transaction(async (tx) => {
-    const [rotation] = await tx.select().from(rotations).where(and(eq(rotations.id, id), isNull(rotations.deletedAt))).for('update');
+    const [rotation] = await tx
+      .select()
+      .from(rotations)
+      .where(and(eq(rotations.id, id), isNull(rotations.deletedAt)))
+      .for('update');
     if (!rotation || rotation.paused) return undefined;
     const bound = tx as unknown as Db;
-    return work({ rotation, rotations: createRotationsRepository({ db: bound }), sessions: createSessionsRepository({ db: bound }) });
+    return work({
+      rotation,
+      rotations: createRotationsRepository({ db: bound }),
+      sessions: createSessionsRepository({ db: bound }),
+      tx: bound,
+    });
   });
 }

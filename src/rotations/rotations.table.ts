@@ -34,7 +34,9 @@ export const rotations = pgTable(
 export const rotationParticipants = pgTable(
   'rotation_participants',
   {
-    rotationId: integer('rotation_id').notNull().references(() => rotations.id, { onDelete: 'cascade' }),
+    rotationId: integer('rotation_id')
+      .notNull()
+      .references(() => rotations.id, { onDelete: 'cascade' }),
     userId: text('user_id').notNull(),
     /** Picked by name in the modal, or a member of the rotation's user group. */
     viaUsergroup: boolean('via_usergroup').notNull().default(false),
@@ -50,7 +52,9 @@ export const rotationParticipants = pgTable(
 export const rotationHosts = pgTable(
   'rotation_hosts',
   {
-    rotationId: integer('rotation_id').notNull().references(() => rotations.id, { onDelete: 'cascade' }),
+    rotationId: integer('rotation_id')
+      .notNull()
+      .references(() => rotations.id, { onDelete: 'cascade' }),
     userId: text('user_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.rotationId, t.userId] })],
@@ -81,7 +85,9 @@ export const shadowSessions = pgTable(
   'shadow_sessions',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    rotationId: integer('rotation_id').notNull().references(() => rotations.id, { onDelete: 'cascade' }),
+    rotationId: integer('rotation_id')
+      .notNull()
+      .references(() => rotations.id, { onDelete: 'cascade' }),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
     /** Local date of the session in the rotation's zone (what away ranges compare with). */
     localDate: text('local_date').notNull(),
@@ -90,15 +96,16 @@ export const shadowSessions = pgTable(
     hostId: text('host_id').notNull(),
     shadowId: text('shadow_id').notNull(),
     status: text('status').$type<SessionStatus>().notNull(),
-    /** Where the assignment DM landed, to update it when they answer. */
-    dmChannel: text('dm_channel'),
-    dmTs: text('dm_ts'),
+    /** When the seat first appeared in its shadow's sessions message (a seat withdrawn after that is shown struck out). */
+    offeredAt: timestamp('offered_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     // One live holder per seat: concurrent planners or double clicks cannot both fill it.
-    uniqueIndex('shadow_sessions_live_seat').on(t.rotationId, t.startsAt, t.seat).where(sql`${t.status} not in ('declined', 'cancelled')`),
+    uniqueIndex('shadow_sessions_live_seat')
+      .on(t.rotationId, t.startsAt, t.seat)
+      .where(sql`${t.status} not in ('declined', 'cancelled')`),
     index('shadow_sessions_shadow').on(t.shadowId, t.startsAt),
     index('shadow_sessions_starts').on(t.startsAt),
     index('shadow_sessions_rotation').on(t.rotationId, t.startsAt),
@@ -107,7 +114,9 @@ export const shadowSessions = pgTable(
 
 /** The shadow's reflection after a session. */
 export const shadowReflections = pgTable('shadow_reflections', {
-  sessionId: integer('session_id').primaryKey().references(() => shadowSessions.id, { onDelete: 'cascade' }),
+  sessionId: integer('session_id')
+    .primaryKey()
+    .references(() => shadowSessions.id, { onDelete: 'cascade' }),
   userId: text('user_id').notNull(),
   surprised: text('surprised').notNull(),
   fix: text('fix').notNull(),
@@ -119,10 +128,30 @@ export const shadowReflections = pgTable('shadow_reflections', {
 export const shadowNotices = pgTable(
   'shadow_notices',
   {
-    sessionId: integer('session_id').notNull().references(() => shadowSessions.id, { onDelete: 'cascade' }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => shadowSessions.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     recipient: text('recipient').notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.kind, t.recipient] })],
+);
+
+/**
+ * Where the messages that mirror sessions landed (a person's sessions message, a host's message
+ * about one session), so every change edits the same message, across restarts.
+ */
+export const shadowMessages = pgTable(
+  'shadow_messages',
+  {
+    /** The outbox mirror that draws the message. */
+    mirror: text('mirror').notNull(),
+    /** What it mirrors: a user ID, or rotation, start and host of one session. */
+    ref: text('ref').notNull(),
+    channel: text('channel').notNull(),
+    ts: text('ts').notNull(),
+    postedAt: timestamp('posted_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.mirror, t.ref] })],
 );

@@ -57,7 +57,17 @@ export function createDbRunCoordinator(db: Db): RunCoordinator {
 const slotKey = (name: string, slot: Date) => `${name}:${slot.toISOString()}`;
 
 /** One scheduler per process; every job runs once per slot across all processes sharing the database. */
-export function createScheduler({ db, clock, logger, timezone }: { db: Db; clock: Clock; logger: Logger; timezone: string }): Scheduler {
+export function createScheduler({
+  db,
+  clock,
+  logger,
+  timezone,
+}: {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  timezone: string;
+}): Scheduler {
   const inFlight = new Set<Promise<unknown>>();
   const claims = createDbRunCoordinator(db);
   // Claims are tracked too: stop() must not close the database under a claim node-cron is waiting on.
@@ -102,7 +112,8 @@ export function createScheduler({ db, clock, logger, timezone }: { db: Db; clock
       suppressMissedWarning: true,
     });
     task.on('execution:skipped', (ctx) => {
-      if (ctx.reason === 'coordinator-error') logger.warn({ job: job.name }, 'could not claim a scheduled slot (database unavailable?)');
+      if (ctx.reason === 'coordinator-error')
+        logger.warn({ job: job.name }, 'could not claim a scheduled slot (database unavailable?)');
       else logger.debug({ job: job.name, slot: ctx.date }, 'scheduled slot already run by another process');
     });
     void task.start();
@@ -116,7 +127,8 @@ export function createScheduler({ db, clock, logger, timezone }: { db: Db; clock
 
   return {
     register(job) {
-      if (!/^[a-z0-9._-]+$/.test(job.name)) throw new Error(`job name ${job.name} must be lowercase letters, digits, dots and dashes`);
+      if (!/^[a-z0-9._-]+$/.test(job.name))
+        throw new Error(`job name ${job.name} must be lowercase letters, digits, dots and dashes`);
       if (jobs.has(job.name)) throw new Error(`job ${job.name} is registered twice`);
       if (!cron.validate(job.cron)) throw new Error(`job ${job.name} has an invalid cron expression: ${job.cron}`);
       jobs.set(job.name, job);

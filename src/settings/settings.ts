@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { Clock } from '../clock.ts';
 import type { Db } from '../db/client.ts';
 import { workspaceSettings } from './settings.table.ts';
 
@@ -11,6 +12,8 @@ export interface SettingDefinition<T> {
   description: string;
   /** Turns command text into a value; throws a UserError explaining the expected form. */
   parse(text: string): T;
+  /** Checks what only the database can tell (throws a UserError), before the value is stored. */
+  check?(value: T): Promise<void>;
   /** How the value reads back to a person. */
   describe(value: T): string;
   /** Side effects after a change, such as rescheduling jobs. */
@@ -30,7 +33,7 @@ export interface Settings {
   all(): Setting<unknown>[];
 }
 
-export function createSettings({ db }: { db: Db }): Settings {
+export function createSettings({ db, clock }: { db: Db; clock: Clock }): Settings {
   const registry = new Map<string, Setting<unknown>>();
   return {
     define<T>(definition: SettingDefinition<T>): Setting<T> {
@@ -38,12 +41,19 @@ export function createSettings({ db }: { db: Db }): Settings {
       const setting: Setting<T> = {
         definition,
         async get() {
-          const [row] = await db.select({ value: workspaceSettings.value }).from(workspaceSettings).where(eq(workspaceSettings.name, definition.name));
+          const [row] = await db
+            .select({ value: workspaceSettings.value })
+            .from(workspaceSettings)
+            .where(eq(workspaceSettings.name, definition.name));
           return row?.value as T | undefined;
         },
         async set(value, by) {
-          const row = { name: definition.name, value: value as object, updatedBy: by ?? null, updatedAt: new Date() };
-          await db.insert(workspaceSettings).values(row).onConflictDoUpdate({ target: workspaceSettings.name, set: row });
+          await definition.check?.(value);
+          const row = { name: definition.name, value: value as object, updatedBy: by ?? null, updatedAt: clock.now() };
+          await db
+            .insert(workspaceSettings)
+            .values(row)
+            .onConflictDoUpdate({ target: workspaceSettings.name, set: row });
           await definition.onChange?.(value);
         },
       };

@@ -5,18 +5,27 @@ export type Blocks = (KnownBlock | Block)[];
 
 const SECTION_LIMIT = 3000;
 
-export const plain = (text: string, emoji = true) => ({ type: 'plain_text' as const, text: truncate(text, 150), emoji });
+export const plain = (text: string, emoji = true) => ({
+  type: 'plain_text' as const,
+  text: truncate(text, 150),
+  emoji,
+});
 export const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text: truncate(text, SECTION_LIMIT) });
 
 /** Cuts text to Slack's limits with an ellipsis, never mid-surrogate. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${Array.from(text.slice(0, max - 1)).join('').replace(/[\uD800-\uDBFF]$/, '')}…`;
+  return `${Array.from(text.slice(0, max - 1))
+    .join('')
+    .replace(/[\uD800-\uDBFF]$/, '')}…`;
 }
 
 export const header = (text: string): KnownBlock => ({ type: 'header', text: plain(text) });
 export const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(text) });
-export const context = (...texts: string[]): KnownBlock => ({ type: 'context', elements: texts.slice(0, 10).map(mrkdwn) });
+export const context = (...texts: string[]): KnownBlock => ({
+  type: 'context',
+  elements: texts.slice(0, 10).map(mrkdwn),
+});
 export const divider = (): KnownBlock => ({ type: 'divider' });
 
 /** Several section blocks for text longer than one section allows, split on line breaks. */
@@ -34,13 +43,34 @@ export function sections(text: string): KnownBlock[] {
   return out;
 }
 
+/** What a button asks before it acts: Slack shows it as a dialog and sends nothing unless confirmed. */
+export interface ConfirmDialog {
+  title: string;
+  /** mrkdwn: what will happen, in a sentence. */
+  text: string;
+  confirm: string;
+  deny?: string;
+  /** `danger` for what cannot be undone. */
+  style?: 'primary' | 'danger';
+}
+
+/** A Block Kit confirmation object (title 100, text 300, buttons 30 characters at most). */
+export const confirmDialog = ({ title, text, confirm, deny = 'Cancel', style }: ConfirmDialog) => ({
+  title: { type: 'plain_text' as const, text: truncate(title, 100) },
+  text: { type: 'mrkdwn' as const, text: truncate(text, 300) },
+  confirm: { type: 'plain_text' as const, text: truncate(confirm, 30) },
+  deny: { type: 'plain_text' as const, text: truncate(deny, 30) },
+  ...(style ? { style } : {}),
+});
+
 export interface ButtonOptions {
   value?: string;
   style?: 'primary' | 'danger';
   url?: string;
+  confirm?: ConfirmDialog;
 }
 
-export function button(text: string, actionId: string, { value, style, url }: ButtonOptions = {}) {
+export function button(text: string, actionId: string, { value, style, url, confirm }: ButtonOptions = {}) {
   return {
     type: 'button' as const,
     text: plain(text),
@@ -48,6 +78,7 @@ export function button(text: string, actionId: string, { value, style, url }: Bu
     ...(value !== undefined ? { value } : {}),
     ...(style ? { style } : {}),
     ...(url ? { url } : {}),
+    ...(confirm ? { confirm: confirmDialog(confirm) } : {}),
   };
 }
 
@@ -57,10 +88,67 @@ export const actions = (blockId: string | undefined, elements: ReturnType<typeof
   elements,
 });
 
+/** What a submitted modal's `view.state.values` holds: block id, then action id, then what was entered. */
+export type StateValues = Record<
+  string,
+  Record<
+    string,
+    {
+      value?: string | null;
+      selected_option?: { value: string } | null;
+      selected_options?: { value: string }[] | null;
+      selected_users?: string[] | null;
+      selected_conversation?: string | null;
+      selected_time?: string | null;
+      selected_date?: string | null;
+    }
+  >
+>;
+
+/** `text` with its first letter in upper case. */
+export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });
 
-/** `<!date^…>` renders in each reader's own time zone; the fallback is for notifications. */
+const inUtc = (options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
+/** Slack's date tokens in the words Slack uses (relative words such as "today" aside), read in UTC. */
+const FALLBACK_TOKENS: Record<string, Intl.DateTimeFormat> = {
+  date_num: new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }),
+  date: inUtc({ year: 'numeric', month: 'long', day: 'numeric' }),
+  date_short: inUtc({ year: 'numeric', month: 'short', day: 'numeric' }),
+  date_long: inUtc({ weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }),
+  time: inUtc({ hour: 'numeric', minute: '2-digit' }),
+  time_secs: inUtc({ hour: 'numeric', minute: '2-digit', second: '2-digit' }),
+};
+
+/**
+ * `<!date^…>` renders in each reader's own time zone. The fallback (clients and notifications that
+ * cannot format it) says the same in the same words, in UTC: "Dec 8, 2026 at 2:00 PM UTC".
+ */
 export function slackDate(date: Date, format = '{date_short_pretty} at {time}'): string {
   const seconds = Math.floor(date.getTime() / 1000);
-  return `<!date^${seconds}^${format}|${date.toISOString().replace('T', ' ').slice(0, 16)} UTC>`;
+  const fallback = format.replace(
+    /\{(\w+?)(?:_pretty)?\}/g,
+    // Newer ICU puts a narrow no-break space before AM/PM.
+    (token, name: string) => FALLBACK_TOKENS[name]?.format(date).replace(/\u202f/g, ' ') ?? token,
+  );
+  return `<!date^${seconds}^${format}|${fallback} UTC>`;
+}
+
+/** The reply to a command that removes something: what will happen, and the one button that does it. */
+export function confirmStep(
+  question: string,
+  label: string,
+  actionId: string,
+  value: string,
+): { text: string; blocks: Blocks } {
+  return {
+    text: question,
+    blocks: [
+      section(question),
+      context('Nothing changes unless you press the button.'),
+      actions(undefined, [button(label, actionId, { value, style: 'danger' })]),
+    ],
+  };
 }

@@ -1,13 +1,18 @@
 import { lt } from 'drizzle-orm';
 import type { Feature } from '../deps.ts';
+import { EVENT_RETENTION_DAYS, pruneDomainEvents } from '../events/domain-events.ts';
 import { requestKeys } from './request-keys.table.ts';
 
 export const OUTBOX_JOB = 'slack.outbox';
+export const EVENTS_JOB = 'domain-events.dispatch';
 
-/** Re-sends what Slack would not take (every minute), and forgets request fingerprints after a day. */
+/**
+ * Re-sends what Slack would not take and hands on domain events a subscriber failed (every minute);
+ * forgets request fingerprints after a day and events after their retention.
+ */
 export const housekeepingFeature: Feature = {
   name: 'housekeeping',
-  register(_app, { scheduler, db, messages, logger }) {
+  register(_app, { scheduler, db, messages, events, logger }) {
     scheduler.register({
       name: OUTBOX_JOB,
       cron: '* * * * *',
@@ -15,6 +20,12 @@ export const housekeepingFeature: Feature = {
         const counts = await messages.resendDue(now);
         if (counts.sent + counts.pending + counts.failed > 0) logger.info(counts, 'outbox resend');
       },
+    });
+    scheduler.register({ name: EVENTS_JOB, cron: '* * * * *', run: () => events.dispatch() });
+    scheduler.register({
+      name: 'domain-events.prune',
+      cron: '41 3 * * *',
+      run: ({ now }) => pruneDomainEvents(db, new Date(now.getTime() - EVENT_RETENTION_DAYS * 24 * 3600_000)),
     });
     // Retries and double submits come within seconds.
     scheduler.register({

@@ -22,10 +22,27 @@ export function parseUser(token: string | undefined): string | undefined {
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
+const USERGROUP = /^<!subteam\^(S[A-Z0-9]+)(?:\|@?([\w.-]{1,80}))?>$|^(S[A-Z0-9]{2,})$/;
+
+/**
+ * The user group in `<!subteam^S123|@team>` (how Slack sends a group mention) or `S123`: its ID,
+ * and its handle when given (to name it without pinging everyone in it), else undefined.
+ */
+export function parseUsergroup(token: string | undefined): { id: string; handle: string | null } | undefined {
+  const m = token?.trim().match(USERGROUP);
+  return m ? { id: (m[1] ?? m[3])!, handle: m[2] ?? null } : undefined;
+}
+
+/** Names a user group without mentioning it (a mention would notify every member): `@team`, else its ID. */
+export const nameUsergroup = (group: { id: string; handle: string | null }) =>
+  group.handle ? `@${group.handle}` : `\`${group.id}\``;
+
 /** Splits command text on whitespace, keeping "quoted phrases" together. */
 export function splitArgs(text: string): string[] {
   return [...text.matchAll(/"([^"]*)"|“([^”]*)”|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
 }
 
 export const mentionUser = (id: string) => `<@${id}>`;
+/** A live mention of a user group: only ever for a group an admin configured, never from typed text. */
+export const mentionUserGroup = (id: string) => `<!subteam^${id}>`;
 export const mentionChannel = (id: string) => `<#${id}>`;

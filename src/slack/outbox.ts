@@ -1,16 +1,19 @@
-// Every message the app sends goes through here: sent at once, and when Slack still fails after the
-// client's retries, kept in slack_outbox and re-sent every minute until it lands, never twice.
+// Every message the app sends goes through here, a transactional outbox: a use case records its
+// messages in slack_outbox in the same transaction as the change they announce, then asks for them
+// to be delivered at once. What Slack does not take yet, and what a crash left behind, the resend
+// job (every minute, and once at start) delivers later: each message once, in order, never twice.
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
-import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
+import { and, eq, lte, or, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, Locks } from '../db/client.ts';
+import { backoffMs, createStreamQueries, drainStream } from '../db/streams.ts';
 import type { Logger } from '../logger.ts';
 import type { Blocks } from './blocks.ts';
 import { isPerson } from './mentions.ts';
-import { type MessageContent, postMessage } from './messaging.ts';
+import { type MessageContent, postMessage, slackErrorCode } from './messaging.ts';
 import { slackOutbox } from './outbox.table.ts';
-import { classifySlackFailure } from './slack-client.ts';
+import { classifySlackFailure, SLACK_TIMEOUT_MS } from './slack-client.ts';
 
 export interface Posted {
   channel: string;
@@ -23,6 +26,19 @@ export interface OutgoingMessage extends MessageContent {
   threadTs?: string;
 }
 
+/** A record whose card is a message (an escalation): names the card in the outbox. */
+export interface CardRef {
+  mirror: string;
+  ref: string;
+}
+
+/** One message to record with a change: a record's card, a note in its thread, a DM or a post. */
+export type QueuedMessage =
+  | { card: CardRef }
+  | { inThreadOf: CardRef; content: MessageContent; key?: string }
+  | { dm: string; content: MessageContent; key?: string }
+  | { post: OutgoingMessage; key?: string };
+
 /** A message that mirrors a record (an escalation's card): rendered from the database whenever it is sent. */
 export interface Mirror {
   /** How the message should look now and its ts if it is already in Slack; undefined when it should not be sent. */
@@ -31,7 +47,12 @@ export interface Mirror {
   posted(ref: string, posted: Posted): Promise<void>;
   /** Slack refused a kept message for good: tell whoever is waiting for it. */
   refused?(ref: string, reason: string): Promise<void>;
+  /** When its message is gone from Slack (message_not_found), post it again rather than give up: it carries buttons someone needs. */
+  repostWhenGone?: boolean;
 }
+
+/** What became of a message asked to go out now. */
+export type Delivery = { sent: Posted } | { kept: string } | { refused: string };
 
 export interface Messenger {
   /** Posts now; resolves undefined when Slack is failing and the message was kept for the resend job. */
@@ -40,48 +61,167 @@ export interface Messenger {
   dm(userId: string, content: MessageContent): Promise<Posted | undefined>;
   /** Posts a record's message, or updates it when the record already has one (its stored ts decides). */
   sync(mirror: string, ref: string): Promise<Posted | undefined>;
+  /** Records messages in the caller's transaction; returns their keys, in order, for `deliver`. */
+  enqueue(tx: Db, messages: QueuedMessage[]): Promise<string[]>;
+  /** Sends recorded messages now (their transaction has committed), in order; a refusal is reported, not thrown. */
+  deliver(keys: string[]): Promise<Delivery[]>;
 }
 
 export interface Outbox extends Messenger {
   /** The same, through the client paced to Slack's rate tiers: for fan-out to many people. */
   paced: Messenger;
   defineMirror(name: string, mirror: Mirror): void;
-  /** Sends what is due; run every minute by the scheduler (so by one replica per slot). */
-  resendDue(now: Date): Promise<{ sent: number; pending: number; failed: number }>;
+  /**
+   * Sends what is due; run every minute by the scheduler (so by one replica per slot). At start,
+   * `everything` tries every waiting message at once: a restart often follows an outage's end.
+   */
+  resendDue(now: Date, options?: { everything?: boolean }): Promise<{ sent: number; pending: number; failed: number }>;
 }
 
-/** Marks what the app posted, so a resend after a timeout can find a message that did land. */
+/** The outbox key of a record's card: one row per card, so its latest version replaces a waiting one. */
+export const cardKey = ({ mirror, ref }: CardRef) => `${mirror}:${ref}`;
+
+/** Marks what the app posted, so a resend after a crash or a timeout can find a message that did land. */
 const MESSAGE_EVENT_TYPE = 'frontline_message';
 
 const RESEND_BATCH = 200;
-const MAX_SYNC_ROUNDS = 3;
+// A card changed again while it was being sent is drawn again; past this many rounds the next run takes it.
+const MAX_ROUNDS = 10;
 const MAX_BACKOFF_MS = 60 * 60_000;
-// Each row is claimed just before it is sent, for longer than one send can take (retries included).
-const CLAIM_MS = 10 * 60_000;
+// A thread note whose card is not in Slack yet waits this long before looking again.
+const WAIT_FOR_CARD_MS = 30_000;
 // How far back to look for a message that may have landed: 10 pages of Slack's 200.
 const LANDED_PAGES = 10;
+/**
+ * A post whose fate is unknown (its process died, it timed out) may still be landing: it is looked
+ * for only once this long has passed since it was sent, longer than a Slack call may take.
+ */
+export const LANDING_MS = SLACK_TIMEOUT_MS + 5_000;
 
 type Row = typeof slackOutbox.$inferSelect;
-type Attempt = { key: string; mirror?: string; ref?: string; ts?: string | null; message: OutgoingMessage; maybePosted: boolean; since: Date };
+type Attempt = {
+  key: string;
+  mirror?: string;
+  ref?: string;
+  ts?: string | null;
+  message: OutgoingMessage;
+  maybePosted: boolean;
+  since: Date;
+};
+// `stream` comes with a send that emptied its row: what queued behind it may follow.
+type Outcome = (Delivery & { stream?: string }) | { waiting: string } | { busy: true } | { gone: true };
 
-export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; clock: Clock; logger: Logger; slack: WebClient; paced: WebClient }): Outbox {
+export function createOutbox({
+  db,
+  locks,
+  clock,
+  logger,
+  slack,
+  paced,
+}: {
+  db: Db;
+  locks: Locks;
+  clock: Clock;
+  logger: Logger;
+  slack: WebClient;
+  paced: WebClient;
+}): Outbox {
   const mirrors = new Map<string, Mirror>();
+  const streams = createStreamQueries(db, {
+    table: slackOutbox,
+    key: slackOutbox.key,
+    seq: slackOutbox.seq,
+    stream: slackOutbox.stream,
+    status: slackOutbox.status,
+    nextAttemptAt: slackOutbox.nextAttemptAt,
+  });
   const mirrorOf = (name: string) => {
     const mirror = mirrors.get(name);
     if (!mirror) throw new Error(`no message mirror named ${name}`);
     return mirror;
   };
 
+  /** The row for one queued message: its key, its stream (what it must follow) and what to send. */
+  function toRow(message: QueuedMessage, now: Date): typeof slackOutbox.$inferInsert {
+    const base = { nextAttemptAt: now, createdAt: now };
+    if ('card' in message) {
+      const key = cardKey(message.card);
+      return { ...base, key, stream: key, mirror: message.card.mirror, ref: message.card.ref };
+    }
+    const key = message.key ?? randomUUID();
+    if ('inThreadOf' in message) {
+      const { mirror, ref } = message.inThreadOf;
+      return {
+        ...base,
+        key,
+        stream: `${cardKey(message.inThreadOf)}:thread`,
+        threadMirror: mirror,
+        threadRef: ref,
+        text: message.content.text,
+        blocks: message.content.blocks ?? null,
+      };
+    }
+    if ('dm' in message)
+      return {
+        ...base,
+        key,
+        stream: `dm:${message.dm}`,
+        channel: message.dm,
+        text: message.content.text,
+        blocks: message.content.blocks ?? null,
+      };
+    const { post } = message;
+    return {
+      ...base,
+      key,
+      stream: key,
+      channel: post.channel,
+      threadTs: post.threadTs ?? null,
+      text: post.text,
+      blocks: post.blocks ?? null,
+    };
+  }
+
+  async function enqueue(tx: Db, messages: QueuedMessage[]): Promise<string[]> {
+    if (messages.length === 0) return [];
+    const now = clock.now();
+    const rows = messages.map((m) => toRow(m, now));
+    for (const row of rows) {
+      // A card already waiting is the same message: mark it changed (a send under way then keeps it
+      // due) rather than adding a second. A failed one is given a fresh start.
+      await tx
+        .insert(slackOutbox)
+        .values(row)
+        .onConflictDoUpdate({
+          target: slackOutbox.key,
+          set: {
+            version: sql`${slackOutbox.version} + 1`,
+            status: 'pending',
+            // Due now, unless an earlier send may still be landing: it must not land after this one.
+            nextAttemptAt: sql`case when ${slackOutbox.maybePosted} then greatest(${slackOutbox.nextAttemptAt}, ${now.toISOString()}::timestamptz) else ${now.toISOString()}::timestamptz end`,
+            attempts: sql`case when ${slackOutbox.status} = 'failed' then 0 else ${slackOutbox.attempts} end`,
+          },
+        });
+    }
+    return rows.map((r) => r.key);
+  }
+
   /** Finds a message this app posted under `key` since `since`, when an earlier try may have landed. */
   async function findLanded(client: WebClient, { key, message, since }: Attempt): Promise<Posted | undefined> {
-    const channel = isPerson(message.channel) ? (await client.conversations.open({ users: message.channel })).channel?.id : message.channel;
+    const channel = isPerson(message.channel)
+      ? (await client.conversations.open({ users: message.channel })).channel?.id
+      : message.channel;
     if (!channel) return undefined;
     const oldest = String(Math.floor(since.getTime() / 1000) - 60);
     let cursor: string | undefined;
     for (let page = 0; page < LANDED_PAGES; page++) {
       const query = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
-      const res = message.threadTs ? await client.conversations.replies({ ...query, ts: message.threadTs }) : await client.conversations.history(query);
-      const found = res.messages?.find((m) => (m.metadata?.event_payload as { key?: unknown } | undefined)?.key === key);
+      const res = message.threadTs
+        ? await client.conversations.replies({ ...query, ts: message.threadTs })
+        : await client.conversations.history(query);
+      const found = res.messages?.find(
+        (m) => (m.metadata?.event_payload as { key?: unknown } | undefined)?.key === key,
+      );
       if (found?.ts) return { channel, ts: found.ts };
       cursor = res.response_metadata?.next_cursor;
       if (!res.has_more || !cursor) return undefined;
@@ -89,180 +229,240 @@ export function createOutbox({ db, clock, logger, slack, paced }: { db: Db; cloc
     return undefined;
   }
 
-  /** One try: update when the message is in Slack, else post (after checking an uncertain earlier try). */
-  async function send(client: WebClient, attempt: Attempt): Promise<Posted> {
-    const { message } = attempt;
-    const content = { text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) };
-    if (attempt.ts) {
-      await client.chat.update({ channel: message.channel, ts: attempt.ts, ...content });
-      return { channel: message.channel, ts: attempt.ts };
-    }
-    const landed = attempt.maybePosted ? await findLanded(client, attempt) : undefined;
-    const posted = landed ?? (await postMessage(client, message.channel, { ...message, metadata: { event_type: MESSAGE_EVENT_TYPE, event_payload: { key: attempt.key } } }));
-    if (attempt.mirror && attempt.ref) await mirrorOf(attempt.mirror).posted(attempt.ref, posted);
-    return posted;
-  }
-
-  /** Keeps a message Slack would not take for the resend job; a newer version of the same key replaces it. */
-  async function keep(attempt: Attempt, reason: string, retryAfterMs: number | undefined): Promise<void> {
-    const now = clock.now();
-    const { message } = attempt;
-    const values = {
-      mirror: attempt.mirror ?? null,
-      ref: attempt.ref ?? null,
-      channel: message.channel,
-      threadTs: message.threadTs ?? null,
-      ts: attempt.ts ?? null,
-      text: message.text,
-      blocks: (message.blocks as unknown[] | undefined) ?? null,
-      status: 'pending' as const,
-      maybePosted: attempt.maybePosted,
-      lastError: reason,
-      nextAttemptAt: new Date(now.getTime() + Math.max(retryAfterMs ?? 0, 60_000)),
-    };
-    // A row already sent is a past message of the same record: start afresh rather than inherit its history.
-    const revived = sql`${slackOutbox.status} = 'sent'`;
-    await db
-      .insert(slackOutbox)
-      .values({ key: attempt.key, ...values, attempts: 1, createdAt: now })
-      .onConflictDoUpdate({
-        target: slackOutbox.key,
-        set: {
-          ...values,
-          maybePosted: sql`(not ${revived} and ${slackOutbox.maybePosted}) or ${attempt.maybePosted}`,
-          attempts: sql`case when ${revived} then 1 else ${slackOutbox.attempts} + 1 end`,
-          createdAt: sql`case when ${revived} then ${now.toISOString()}::timestamptz else ${slackOutbox.createdAt} end`,
-          version: sql`${slackOutbox.version} + 1`,
-        },
+  /** Posts with the key in its metadata; a public channel the app is not in yet is joined first. */
+  async function postKeyed(client: WebClient, key: string, message: OutgoingMessage): Promise<Posted> {
+    const post = () =>
+      postMessage(client, message.channel, {
+        ...message,
+        metadata: { event_type: MESSAGE_EVENT_TYPE, event_payload: { key } },
       });
-  }
-
-  /** Sends now, or keeps it when the failure is Slack's and passing; a refusal (channel_not_found…) is thrown. */
-  async function deliver(client: WebClient, attempt: Attempt): Promise<Posted | undefined> {
     try {
-      return await send(client, attempt);
+      return await post();
     } catch (error) {
-      const failure = classifySlackFailure(error);
-      if (!failure.transient) throw error;
-      logger.warn({ err: error, key: attempt.key }, 'Slack did not take a message; kept in the outbox to send again');
-      await keep({ ...attempt, maybePosted: attempt.maybePosted || failure.maybeDelivered }, failure.reason, failure.retryAfterMs);
-      return undefined;
+      if (slackErrorCode(error) !== 'not_in_channel' || isPerson(message.channel)) throw error;
+      await client.conversations.join({ channel: message.channel });
+      return post();
     }
   }
 
   /**
-   * When an earlier version of a record's message is waiting, marks it changed (so a resend under way
-   * does not mark it sent) and, when it is an update of a message already in Slack, due now. A first
-   * post keeps its time: one may be under way, and posting it again could post twice.
+   * Marks a row as possibly sent before the call: if this process dies while Slack holds the call,
+   * the next try waits until it could have landed (an update landing late would undo a newer one;
+   * a post is then looked for first).
    */
-  async function refreshPending(key: string): Promise<boolean> {
-    const rows = await db
-      .update(slackOutbox)
-      .set({ version: sql`${slackOutbox.version} + 1`, nextAttemptAt: sql`case when ${slackOutbox.ts} is null then ${slackOutbox.nextAttemptAt} else ${clock.now().toISOString()}::timestamptz end` })
-      .where(and(eq(slackOutbox.key, key), eq(slackOutbox.status, 'pending')))
-      .returning({ key: slackOutbox.key });
-    return rows.length > 0;
-  }
-
-  const messenger = (client: WebClient): Messenger => ({
-    post: (message) => deliver(client, { key: randomUUID(), message, maybePosted: false, since: clock.now() }),
-    dm: (userId, content) => deliver(client, { key: randomUUID(), message: { channel: userId, ...content }, maybePosted: false, since: clock.now() }),
-    async sync(mirror, ref) {
-      const key = `${mirror}:${ref}`;
-      // An earlier version is waiting to be sent: it is drawn again then, so this one needs no send of its own.
-      if (await refreshPending(key)) return undefined;
-      // Two changes at once may land their updates in either order: after updating, draw it again and
-      // update until what Slack shows is what the record says (no locks held across the Slack call).
-      let shown: string | undefined;
-      let result: Posted | undefined;
-      for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {
-        const rendered = await mirrorOf(mirror).render(ref);
-        if (!rendered) return result;
-        const { ts, ...message } = rendered;
-        const drawn = JSON.stringify(message);
-        if (drawn === shown) return result;
-        result = await deliver(client, { key, mirror, ref, ts, message, maybePosted: false, since: clock.now() });
-        if (!result || !ts) return result;
-        shown = drawn;
-      }
-      return result;
-    },
-  });
-
-  /** The keys due now, oldest first; each is claimed on its own just before it is sent. */
-  const dueKeys = (now: Date) =>
+  const markInFlight = (key: string) =>
     db
-      .select({ key: slackOutbox.key })
-      .from(slackOutbox)
-      .where(and(eq(slackOutbox.status, 'pending'), lte(slackOutbox.nextAttemptAt, now)))
-      .orderBy(asc(slackOutbox.createdAt))
-      .limit(RESEND_BATCH);
-
-  /** Takes one due row for this run; another replica's run that got there first wins. */
-  async function claim(key: string, now: Date): Promise<Row | undefined> {
-    const [row] = await db
       .update(slackOutbox)
-      .set({ nextAttemptAt: new Date(clock.now().getTime() + CLAIM_MS) })
-      .where(and(eq(slackOutbox.key, key), eq(slackOutbox.status, 'pending'), lte(slackOutbox.nextAttemptAt, now)))
-      .returning();
-    return row;
+      .set({ maybePosted: true, nextAttemptAt: new Date(clock.now().getTime() + LANDING_MS) })
+      .where(eq(slackOutbox.key, key));
+
+  /** One try: update when the message is in Slack, else post (after looking for an uncertain earlier try). */
+  async function send(client: WebClient, attempt: Attempt): Promise<Posted> {
+    const { message } = attempt;
+    if (attempt.ts) {
+      await markInFlight(attempt.key);
+      try {
+        await client.chat.update({
+          channel: message.channel,
+          ts: attempt.ts,
+          text: message.text,
+          ...(message.blocks ? { blocks: message.blocks } : {}),
+        });
+        return { channel: message.channel, ts: attempt.ts };
+      } catch (error) {
+        const repost = attempt.mirror && mirrorOf(attempt.mirror).repostWhenGone;
+        if (!repost || slackErrorCode(error) !== 'message_not_found') throw error;
+      }
+    }
+    const landed = attempt.maybePosted ? await findLanded(client, attempt) : undefined;
+    if (!landed) await markInFlight(attempt.key);
+    const posted = landed ?? (await postKeyed(client, attempt.key, message));
+    if (attempt.mirror && attempt.ref) await mirrorOf(attempt.mirror).posted(attempt.ref, posted);
+    return posted;
   }
 
-  /** Records the outcome of a send, unless a newer version came in meanwhile (then it is due again now). */
-  async function settle(row: Row, set: Partial<typeof slackOutbox.$inferInsert>): Promise<void> {
-    const updated = await db
-      .update(slackOutbox)
-      .set(set)
-      .where(and(eq(slackOutbox.key, row.key), eq(slackOutbox.version, row.version)))
-      .returning({ key: slackOutbox.key });
-    if (updated.length === 0) await db.update(slackOutbox).set({ nextAttemptAt: clock.now() }).where(and(eq(slackOutbox.key, row.key), eq(slackOutbox.status, 'pending')));
-  }
-
-  async function resendOne(row: Row, now: Date): Promise<'sent' | 'pending' | 'failed'> {
-    let attempt: Attempt = { key: row.key, ts: row.ts, message: { channel: row.channel, text: row.text, ...(row.threadTs ? { threadTs: row.threadTs } : {}), ...(row.blocks ? { blocks: row.blocks as Blocks } : {}) }, maybePosted: row.maybePosted, since: row.createdAt };
+  /** What a row should send now; undefined when there is nothing (left) to send, a string when it must wait. */
+  async function attemptFor(row: Row): Promise<Attempt | string | undefined> {
+    const base = { key: row.key, ts: row.ts, maybePosted: row.maybePosted, since: row.createdAt };
+    const content = { text: row.text ?? '', ...(row.blocks ? { blocks: row.blocks as Blocks } : {}) };
     if (row.mirror && row.ref) {
       const rendered = await mirrorOf(row.mirror).render(row.ref);
-      if (!rendered) {
-        await settle(row, { status: 'sent', sentAt: clock.now(), lastError: 'nothing to send any more' });
-        return 'sent';
-      }
+      if (!rendered) return undefined;
       const { ts, ...message } = rendered;
-      attempt = { ...attempt, mirror: row.mirror, ref: row.ref, ts: ts ?? row.ts, message };
+      return { ...base, mirror: row.mirror, ref: row.ref, ts: ts ?? row.ts, message };
     }
+    if (row.threadMirror && row.threadRef) {
+      const card = await mirrorOf(row.threadMirror).render(row.threadRef);
+      if (!card) return undefined;
+      if (!card.ts) return 'its card is not in Slack yet';
+      return { ...base, message: { channel: card.channel, threadTs: card.ts, ...content } };
+    }
+    return {
+      ...base,
+      message: { channel: row.channel ?? '', ...(row.threadTs ? { threadTs: row.threadTs } : {}), ...content },
+    };
+  }
+
+  /**
+   * Deletes a sent row unless a newer version arrived meanwhile: then it must be sent again, and
+   * since what was sent is known to have landed, at once.
+   */
+  async function settleSent(row: Row): Promise<boolean> {
+    const deleted = await db
+      .delete(slackOutbox)
+      .where(and(eq(slackOutbox.key, row.key), eq(slackOutbox.version, row.version)))
+      .returning({ key: slackOutbox.key });
+    if (deleted.length > 0) return true;
+    await db
+      .update(slackOutbox)
+      .set({ maybePosted: false, nextAttemptAt: clock.now() })
+      .where(eq(slackOutbox.key, row.key));
+    return false;
+  }
+
+  async function settleFailed(row: Row, error: unknown): Promise<Outcome> {
+    const failure = classifySlackFailure(error);
+    const attempts = row.attempts + 1;
+    if (!failure.transient) {
+      logger.error({ err: error, key: row.key, channel: row.channel }, 'Slack refused a message; giving up on it');
+      await db
+        .update(slackOutbox)
+        .set({ status: 'failed', attempts, lastError: failure.reason })
+        .where(eq(slackOutbox.key, row.key));
+      return { refused: failure.reason };
+    }
+    logger.warn({ err: error, key: row.key }, 'Slack did not take a message; kept in the outbox to send again');
+    const backoff = backoffMs(attempts, { baseMs: 60_000, maxMs: MAX_BACKOFF_MS });
+    await db
+      .update(slackOutbox)
+      .set({
+        attempts,
+        lastError: failure.reason,
+        maybePosted: row.maybePosted || failure.maybeDelivered,
+        nextAttemptAt: new Date(clock.now().getTime() + Math.max(backoff, failure.retryAfterMs ?? 0)),
+      })
+      .where(eq(slackOutbox.key, row.key));
+    return { kept: failure.reason };
+  }
+
+  /**
+   * Sends one row, holding its lock so no other process or caller sends it at the same time. A row
+   * changed while it was being sent is sent again (a card then shows its record as it now stands).
+   */
+  async function deliverOne(client: WebClient, key: string): Promise<Outcome> {
+    const release = await locks.tryLock(`slack_outbox:${key}`);
+    if (!release) return { busy: true };
     try {
-      await send(paced, attempt);
-      await settle(row, { status: 'sent', sentAt: clock.now(), lastError: null });
-      return 'sent';
-    } catch (error) {
-      const failure = classifySlackFailure(error);
-      const attempts = row.attempts + 1;
-      if (!failure.transient) {
-        logger.error({ err: error, key: row.key, channel: row.channel }, 'Slack refused a kept message; giving up on it');
-        await settle(row, { status: 'failed', attempts, lastError: failure.reason });
-        if (row.mirror && row.ref) await mirrorOf(row.mirror).refused?.(row.ref, failure.reason);
-        return 'failed';
+      let result: Outcome = { gone: true };
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        const [row] = await db
+          .select()
+          .from(slackOutbox)
+          .where(and(eq(slackOutbox.key, key), eq(slackOutbox.status, 'pending')));
+        if (!row) return result;
+        if (row.maybePosted && row.nextAttemptAt > clock.now())
+          return { waiting: 'an earlier try may still be landing' };
+        if (await streams.waitsForEarlier(row)) return { waiting: 'an earlier message of its stream' };
+        const attempt = await attemptFor(row);
+        if (attempt === undefined) {
+          await settleSent(row);
+          return result;
+        }
+        if (typeof attempt === 'string') {
+          await db
+            .update(slackOutbox)
+            .set({ nextAttemptAt: new Date(clock.now().getTime() + WAIT_FOR_CARD_MS) })
+            .where(eq(slackOutbox.key, key));
+          return { waiting: attempt };
+        }
+        try {
+          result = { sent: await send(client, attempt) };
+        } catch (error) {
+          return await settleFailed(row, error);
+        }
+        if (await settleSent(row)) return { ...result, stream: row.stream };
       }
-      const backoff = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** Math.min(attempts - 1, 6));
-      await settle(row, { attempts, lastError: failure.reason, maybePosted: row.maybePosted || failure.maybeDelivered, nextAttemptAt: new Date(now.getTime() + Math.max(backoff, failure.retryAfterMs ?? 0)) });
-      return 'pending';
+      return result;
+    } finally {
+      await release();
     }
   }
 
+  /**
+   * Sends one row, then the rows of its stream that were waiting behind it: whoever sends the head
+   * of a stream also sends what queued up meanwhile, so nothing waits for the next run for no reason.
+   */
+  const deliverFrom = (client: WebClient, key: string): Promise<Outcome> =>
+    drainStream(
+      (next) => deliverOne(client, next),
+      (outcome) => ('stream' in outcome ? outcome.stream : undefined),
+      (stream) => streams.nextDue(stream, clock.now()),
+      key,
+    );
+
+  /** The public face of an outcome: a send under way elsewhere or a wait counts as kept. */
+  const asDelivery = (outcome: Outcome): Delivery =>
+    'sent' in outcome
+      ? { sent: outcome.sent }
+      : 'kept' in outcome || 'refused' in outcome
+        ? outcome
+        : 'waiting' in outcome
+          ? { kept: outcome.waiting }
+          : { kept: 'being sent' };
+
+  const messenger = (client: WebClient): Messenger => {
+    const deliver = async (keys: string[]) => {
+      const results: Delivery[] = [];
+      for (const key of keys) results.push(asDelivery(await deliverFrom(client, key)));
+      return results;
+    };
+    /** Records one message on its own and sends it now; a refusal is thrown, as the caller asked for it now. */
+    const sendNow = async (message: QueuedMessage) => {
+      const [result] = await deliver(await enqueue(db, [message]));
+      if (result && 'refused' in result)
+        throw Object.assign(new Error(`Slack refused the message: ${result.refused}`), {
+          data: { error: result.refused },
+        });
+      return result && 'sent' in result ? result.sent : undefined;
+    };
+    return {
+      enqueue,
+      deliver,
+      post: (message) => sendNow({ post: message }),
+      dm: (userId, content) => sendNow({ dm: userId, content }),
+      sync: (mirror, ref) => sendNow({ card: { mirror, ref } }),
+    };
+  };
+
+  /** The keys due now (or all waiting ones) that head their stream, oldest first. */
+  const dueKeys = (now: Date, everything: boolean) =>
+    streams.dueHeads(
+      // Even at start, a post that may still be landing waits its time.
+      everything
+        ? or(eq(slackOutbox.maybePosted, false), lte(slackOutbox.nextAttemptAt, now))
+        : lte(slackOutbox.nextAttemptAt, now),
+      RESEND_BATCH,
+    );
+
+  const pacedMessenger = messenger(paced);
   return {
     ...messenger(slack),
-    paced: messenger(paced),
+    paced: pacedMessenger,
     defineMirror(name, mirror) {
       if (mirrors.has(name)) throw new Error(`message mirror ${name} is defined twice`);
       mirrors.set(name, mirror);
     },
-    async resendDue(now) {
+    async resendDue(now, { everything = false } = {}) {
       const counts = { sent: 0, pending: 0, failed: 0 };
-      for (const { key } of await dueKeys(now)) {
-        const row = await claim(key, now);
-        if (row) counts[await resendOne(row, now)]++;
+      for (const key of await dueKeys(now, everything)) {
+        const outcome = await deliverFrom(paced, key);
+        if ('sent' in outcome) counts.sent++;
+        else if ('refused' in outcome) {
+          counts.failed++;
+          const [row] = await db.select().from(slackOutbox).where(eq(slackOutbox.key, key));
+          if (row?.mirror && row.ref) await mirrorOf(row.mirror).refused?.(row.ref, outcome.refused);
+        } else if ('kept' in outcome || 'waiting' in outcome) counts.pending++;
       }
-      // Sent rows are kept a week for the record, then forgotten.
-      await db.delete(slackOutbox).where(and(eq(slackOutbox.status, 'sent'), lt(slackOutbox.sentAt, new Date(now.getTime() - 7 * 24 * 3600_000))));
       return counts;
     },
   };

@@ -1,10 +1,17 @@
 // The app's Web API clients: one for answering people, one paced to Slack's rate tiers for
 // fan-out, and the rules for which failures are worth retrying.
-import pThrottle from 'p-throttle';
+
 import { ErrorCode, type RetryOptions, WebClient, type WebClientOptions } from '@slack/web-api';
+import pThrottle from 'p-throttle';
 
 /** Retries in the request: about 15 s of backoff plus any Retry-After waits, then the outbox takes over (see outbox.ts). */
-export const DEFAULT_RETRY: RetryOptions = { retries: 3, factor: 3, minTimeout: 1_000, maxTimeout: 10_000, randomize: true };
+export const DEFAULT_RETRY: RetryOptions = {
+  retries: 3,
+  factor: 3,
+  minTimeout: 1_000,
+  maxTimeout: 10_000,
+  randomize: true,
+};
 /** A Slack call that has not answered in this long is given up (and, for a post, maybe landed). */
 export const SLACK_TIMEOUT_MS = 15_000;
 
@@ -32,18 +39,34 @@ export function classifySlackFailure(error: unknown): SlackFailure {
   const messages = errors.map((e) => String(e.message ?? '')).join(' ');
   // After a 429 the client waits Retry-After, then fails the attempt with an error naming it.
   const rateLimited = /rate limit was exceeded.*retry-after: (\d+)/.exec(messages);
-  if (rateLimited) return { transient: true, maybeDelivered: false, retryAfterMs: Number(rateLimited[1]) * 1000, reason: 'rate limited' };
-  if (/Retry header did not contain a valid timeout/.test(messages)) return { transient: true, maybeDelivered: false, reason: 'rate limited' };
+  if (rateLimited)
+    return {
+      transient: true,
+      maybeDelivered: false,
+      retryAfterMs: Number(rateLimited[1]) * 1000,
+      reason: 'rate limited',
+    };
+  if (/Retry header did not contain a valid timeout/.test(messages))
+    return { transient: true, maybeDelivered: false, reason: 'rate limited' };
   // A timeout, wherever it struck (sending, or reading the answer), leaves the call's fate unknown.
-  if (errors.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError')) return { transient: true, maybeDelivered: true, reason: 'timeout' };
+  if (errors.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError'))
+    return { transient: true, maybeDelivered: true, reason: 'timeout' };
 
-  const e = error as { code?: string; data?: { error?: string }; statusCode?: number; original?: unknown; message?: string };
+  const e = error as {
+    code?: string;
+    data?: { error?: string };
+    statusCode?: number;
+    original?: unknown;
+    message?: string;
+  };
   switch (e.code) {
     case ErrorCode.HTTPError: {
       const status = e.statusCode ?? 0;
       // 503 says Slack took nothing; other 5xx may come after the work was done; 4xx will not change.
       if (status === 503) return { transient: true, maybeDelivered: false, reason: `HTTP ${status}` };
-      return status >= 500 ? { transient: true, maybeDelivered: true, reason: `HTTP ${status}` } : { transient: false, reason: `HTTP ${status}` };
+      return status >= 500
+        ? { transient: true, maybeDelivered: true, reason: `HTTP ${status}` }
+        : { transient: false, reason: `HTTP ${status}` };
     }
     case ErrorCode.RequestError: {
       const code = errors.map((x) => x.code).find((c): c is string => typeof c === 'string' && /^E[A-Z_]+$/.test(c));
@@ -106,7 +129,11 @@ export function createPacer({ speed = 1 }: PacingOptions = {}) {
     let run = throttles.get(key);
     if (!run) {
       // Strict: no sliding window of any alignment holds more calls than the budget (Slack counts that way).
-      const limiter = pThrottle({ limit: Math.max(1, Math.floor(perMinute * HEADROOM)), interval: Math.round(60_000 / speed), strict: true });
+      const limiter = pThrottle({
+        limit: Math.max(1, Math.floor(perMinute * HEADROOM)),
+        interval: Math.round(60_000 / speed),
+        strict: true,
+      });
       run = limiter(<T>(call: () => Promise<T>) => call()) as <T>(call: () => Promise<T>) => Promise<T>;
       throttles.set(key, run);
     }
@@ -118,7 +145,9 @@ export function createPacer({ speed = 1 }: PacingOptions = {}) {
       const perMinute = tier === 't5' ? POST_PER_MINUTE : TIER_PER_MINUTE[tier];
       const byMethod = () => throttle(method, perMinute)(call);
       // Per-channel spacing first, so one busy channel does not hold up everyone else's DMs.
-      return tier === 't5' && channel ? throttle(`${method}:${channel}`, POST_PER_CHANNEL_PER_MINUTE)(byMethod) : byMethod();
+      return tier === 't5' && channel
+        ? throttle(`${method}:${channel}`, POST_PER_CHANNEL_PER_MINUTE)(byMethod)
+        : byMethod();
     },
   };
 }
@@ -149,9 +178,20 @@ export interface SlackClients {
   options: WebClientOptions;
 }
 
-export function createSlackClients(token: string | undefined, options: WebClientOptions & { retry?: RetryOptions; pacing?: PacingOptions }): SlackClients {
+export function createSlackClients(
+  token: string | undefined,
+  options: WebClientOptions & { retry?: RetryOptions; pacing?: PacingOptions },
+): SlackClients {
   const { retry, pacing, ...rest } = options;
-  const clientOptions: WebClientOptions = { timeout: SLACK_TIMEOUT_MS, ...rest, retryConfig: retryPolicy(retry ?? DEFAULT_RETRY) };
+  const clientOptions: WebClientOptions = {
+    timeout: SLACK_TIMEOUT_MS,
+    ...rest,
+    retryConfig: retryPolicy(retry ?? DEFAULT_RETRY),
+  };
   const pacer = createPacer(pacing);
-  return { slack: new WebClient(token, clientOptions), paced: new PacedWebClient(token, clientOptions, pacer), options: clientOptions };
+  return {
+    slack: new WebClient(token, clientOptions),
+    paced: new PacedWebClient(token, clientOptions, pacer),
+    options: clientOptions,
+  };
 }

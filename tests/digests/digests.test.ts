@@ -14,28 +14,47 @@ async function frontline(text: string, user = ADMIN): Promise<string> {
   return (await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`))).body.text as string;
 }
 
-function item(at: string, text: string, themes: string[], sentimentLabel: NewFeedback['sentimentLabel'], sentimentScore: number, extra: Partial<NewFeedback> = {}): NewFeedback {
-  return { text, themes, sentimentLabel, sentimentScore, receivedAt: new Date(at), source: 'email', capturedVia: 'webhook', ...extra };
+function item(
+  at: string,
+  text: string,
+  themes: string[],
+  sentimentLabel: NewFeedback['sentimentLabel'],
+  sentimentScore: number,
+  extra: Partial<NewFeedback> = {},
+): NewFeedback {
+  return {
+    text,
+    themes,
+    sentimentLabel,
+    sentimentScore,
+    receivedAt: new Date(at),
+    source: 'email',
+    capturedVia: 'webhook',
+    ...extra,
+  };
 }
 
-/** Week reported by the Monday 9 March 09:00 UTC slot: [2 Mar 09:00, 9 Mar 09:00); compared with [23 Feb, 2 Mar). */
+/** Week reported by the Monday 9 March 09:00 UTC slot: the whole days 2–8 Mar; compared with 23 Feb – 1 Mar. */
 const SEED: NewFeedback[] = [
   // reported week: 8 items
   item('2026-03-02T09:00:00Z', 'Invoice was wrong again, terrible', ['billing'], 'negative', -3),
-  item('2026-03-03T12:00:00Z', 'Charged twice, awful and infuriating experience', ['billing'], 'negative', -7, { customer: 'Acme', permalink: 'https://example.slack.com/archives/C0SALES/p1' }),
+  item('2026-03-03T12:00:00Z', 'Charged twice, awful and infuriating experience', ['billing'], 'negative', -7, {
+    customer: 'Acme',
+    permalink: 'https://example.slack.com/archives/C0SALES/p1',
+  }),
   item('2026-03-04T12:00:00Z', 'Invoice is wrong', ['billing'], 'negative', -2),
   item('2026-03-05T12:00:00Z', 'Billing page looks nice', ['billing'], 'positive', 3),
   item('2026-03-05T13:00:00Z', 'Onboarding was great', ['onboarding'], 'positive', 3),
   item('2026-03-06T13:00:00Z', 'Onboarding call helped a lot', ['onboarding'], 'positive', 2),
   item('2026-03-07T13:00:00Z', 'The app is fast now, love it', ['performance'], 'positive', 3),
-  item('2026-03-09T08:59:59Z', 'Reports load quickly, good job', ['performance'], 'positive', 3),
+  item('2026-03-08T23:59:59Z', 'Reports load quickly, good job', ['performance'], 'positive', 3),
   // the week before: 4 items
   item('2026-02-24T10:00:00Z', 'Billing works fine', ['billing'], 'positive', 1),
   item('2026-02-25T10:00:00Z', 'Got my invoice', ['billing'], 'neutral', 0),
   item('2026-02-26T10:00:00Z', 'So slow, bad', ['performance'], 'negative', -3),
-  item('2026-03-02T08:59:59Z', 'Timeouts all day, horrible', ['performance'], 'negative', -3),
+  item('2026-03-01T23:59:59Z', 'Timeouts all day, horrible', ['performance'], 'negative', -3),
   // outside both weeks
-  item('2026-03-09T09:00:00Z', 'After the slot', ['billing'], 'negative', -2),
+  item('2026-03-09T00:00:00Z', 'After the slot', ['billing'], 'negative', -2),
   item('2026-02-01T10:00:00Z', 'Long ago', ['billing'], 'negative', -2),
 ];
 
@@ -44,14 +63,8 @@ beforeAll(async () => {
   for (const seed of SEED) await repo.insert(seed);
 });
 
-/** Stops a second app sharing this file's database without closing the database for the first. */
-async function stopSecondProcess(app: TestApp) {
-  await app.deps.scheduler.stop();
-  await app.frontline.app.stop();
-  if (app.deps.database.kind === 'postgres') await app.deps.database.close();
-}
-
-const digestPosts = () => t.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Customer digest'));
+const digestPosts = () =>
+  t.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Customer digest'));
 
 describe('the scheduled weekly digest', () => {
   it('posts the numbers of the reported week to the digest channel and subscribers, with the chart', async () => {
@@ -64,12 +77,13 @@ describe('the scheduled weekly digest', () => {
     expect(posts.map((p) => p.args.channel)).toEqual([DIGEST_CHANNEL, 'U0CEO']);
     const text = String(posts[0]!.args.text);
     const blocks = JSON.stringify(posts[0]!.args.blocks);
-    expect(text).toContain('Customer digest · Mon 2 Mar – Mon 9 Mar 2026');
-    expect(blocks).toContain('*8* items (+100% vs 4 the week before)');
-    expect(blocks).toContain(':large_green_circle: 5 positive · :white_circle: 0 neutral · :red_circle: 3 negative');
-    expect(blocks).toContain('*billing* 4 (+100%): 1 positive · 0 neutral · 3 negative');
-    expect(blocks).toContain('*onboarding* 2 (new): 2 positive');
-    expect(blocks).toContain('*performance* 2 (no change): 2 positive · 0 neutral · 0 negative');
+    expect(text).toContain('Customer digest · last 7 days (2 Mar – 8 Mar)');
+    expect(blocks).toContain('"Items\\n*8*   ↑ 100%"');
+    expect(blocks).toContain('":red_circle: Negative\\n*3*   ↑ 50%"');
+    expect(blocks).toContain('":large_green_circle: Positive\\n*5*   ↑ 400%"');
+    expect(blocks).toContain('*billing* 4 (↑ 100%): 1 positive · 3 negative');
+    expect(blocks).toContain('*onboarding* 2 (↑ from 0): 2 positive');
+    expect(blocks).toContain('*performance* 2 (no change): 2 positive');
     // The most representative billing quote: its prevailing (negative) sentiment, strongest words, with its link.
     expect(blocks).toContain('Charged twice, awful and infuriating experience');
     expect(blocks).toContain('<https://example.slack.com/archives/C0SALES/p1|view message>');
@@ -79,12 +93,22 @@ describe('the scheduled weekly digest', () => {
     expect(text).toContain('*billing* is getting worse: 3 of 4 negative, up from 0 of 2 negative');
     expect(text).toContain('New theme *onboarding*: 2 mentions this week, none the week before');
 
-    const completes = t.fake.callsTo('files.completeUploadExternal');
-    expect(t.fake.callsTo('files.getUploadURLExternal')).toHaveLength(2);
-    expect(completes.map((c) => c.args.channel_id)).toEqual([DIGEST_CHANNEL, expect.any(String)]);
-    expect(String(completes[0]!.args.initial_comment)).toContain('feedback (red negative, grey neutral, green positive)');
-    const png = PNG.sync.read([...t.fake.uploads.values()].at(-1)!);
-    expect([png.width, png.height]).toEqual([800, 360]);
+    // The chart is uploaded once, privately, and shown inside every copy of the digest.
+    expect(t.fake.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+    const [complete] = t.fake.callsTo('files.completeUploadExternal');
+    expect(complete!.args.channel_id).toBeUndefined();
+    const fileId = (complete!.args.files as { id: string }[])[0]!.id;
+    for (const post of posts) {
+      const image = (post.args.blocks as { type: string; slack_file?: { id: string }; alt_text?: string }[]).find(
+        (b) => b.type === 'image',
+      );
+      expect(image?.slack_file).toEqual({ id: fileId });
+      // The chart's last week is the digest's week: the same numbers.
+      expect(image?.alt_text).toContain('Last 7 days: Feedback: 3 negative, 0 neutral, 5 positive');
+    }
+    const png = PNG.sync.read(t.fake.uploads.get(fileId)!);
+    expect(png.width).toBeGreaterThan(1200); // drawn at twice its size
+    expect(png.height).toBeGreaterThan(500); // one panel: the escalations had none in eight weeks
   });
 
   it('is sent exactly once per slot by two app processes', async () => {
@@ -102,7 +126,7 @@ describe('the scheduled weekly digest', () => {
       expect(await t.deps.scheduler.runSlot(DIGEST_JOB, new Date('2026-03-16T09:05:00Z'))).toBe(true);
       expect(digestPosts().filter((p) => p.args.channel === DIGEST_CHANNEL)).toHaveLength(1); // …and the digest slot once
     } finally {
-      await stopSecondProcess(other);
+      await other.stop(); // its own pool; the database is the first app's
     }
   });
 
@@ -110,7 +134,7 @@ describe('the scheduled weekly digest', () => {
     t.clock.set('2026-03-23T15:30:00Z'); // the app was down at 09:00
     await t.deps.scheduler.runSlot(DIGEST_JOB, new Date('2026-03-23T15:30:00Z'));
     const [post] = digestPosts().filter((p) => p.args.channel === DIGEST_CHANNEL);
-    expect(String(post?.args.text)).toContain('Mon 16 Mar – Mon 23 Mar 2026'); // the missed slot's week, not "now"
+    expect(String(post?.args.text)).toContain('last 7 days (16 Mar – 22 Mar)'); // the missed slot's week, not "now"
     t.fake.reset();
 
     t.clock.set('2026-03-31T09:30:00Z'); // Monday 30 March's slot is over a day old
@@ -132,6 +156,19 @@ describe('the scheduled weekly digest', () => {
     t.clock.set('2026-04-06T09:40:00Z'); // finished: nothing more
     await t.deps.scheduler.runSlot(DIGEST_JOB, new Date('2026-04-06T09:40:00Z'));
     expect(digestPosts()).toHaveLength(3);
+  });
+
+  it('sends the chart beside the digest when Slack refuses it inside', async () => {
+    t.clock.set('2026-03-09T09:00:00Z');
+    t.fake.failNext('chat.postMessage', { error: 'invalid_blocks' }, 1);
+    await frontline('digest send');
+    const posts = digestPosts();
+    // The refused post, the same digest without its chart, then the subscriber's with it.
+    expect(posts.map((p) => p.args.channel)).toEqual([DIGEST_CHANNEL, DIGEST_CHANNEL, 'U0CEO']);
+    expect(posts.map((p) => JSON.stringify(p.args.blocks).includes('"image"'))).toEqual([true, false, true]);
+    const shared = t.fake.callsTo('files.completeUploadExternal').filter((c) => c.args.channel_id === DIGEST_CHANNEL);
+    expect(shared).toHaveLength(1);
+    expect(String(shared[0]!.args.initial_comment)).toContain('Customer trend, last 8 weeks');
   });
 
   it('joins the digest channel when it was never invited there', async () => {
@@ -159,7 +196,7 @@ describe('/frontline digest', () => {
     await t.driver.command({ command: '/frontline', text: 'digest preview', user_id: 'U0ANYONE', response_url: url });
     const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`));
     expect(reply.body.response_type).toBe('ephemeral');
-    expect(JSON.stringify(reply.body.blocks)).toContain('*8* items');
+    expect(JSON.stringify(reply.body.blocks)).toContain('Items\\n*8*');
     expect(t.fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
@@ -183,7 +220,9 @@ describe('/frontline digest', () => {
     t.clock.set('2026-07-01T16:30:00Z');
     await t.deps.scheduler.runSlot(DIGEST_JOB, new Date('2026-07-01T16:30:00Z'));
     expect(digestPosts()).toHaveLength(2);
-    expect(await frontline('digest', 'U0ANYONE')).toContain(`goes out on \`30 16 * * 3\` to <#${DIGEST_CHANNEL}> and to 1 subscriber(s)`);
+    expect(await frontline('digest', 'U0ANYONE')).toContain(
+      `goes out on \`30 16 * * 3\` to <#${DIGEST_CHANNEL}> and to 1 subscriber(s)`,
+    );
     expect(await frontline('digest unsubscribe', 'U0CEO')).toContain('no longer get the digest');
     expect(await frontline('digest unsubscribe', 'U0CEO')).toContain('You were not subscribed');
   });

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { parseEscalateCommand } from '../../src/escalations/escalations.commands.ts';
 import { parseRaiseSubmission } from '../../src/escalations/escalation-modals.views.ts';
-import { escapeKeepingLinks } from '../../src/slack/mrkdwn.ts';
+import { parseEscalateCommand } from '../../src/escalations/escalations.commands.ts';
 import { field, stateValues } from '../support/payloads.ts';
 
 describe('parseEscalateCommand', () => {
   it('reads department, optional priority and summary', () => {
-    expect(parseEscalateCommand('billing urgent Card charged twice')).toEqual({ action: 'quick', departmentKey: 'billing', priority: 'urgent', summary: 'Card charged twice' });
-    expect(parseEscalateCommand('Billing Card charged   twice')).toEqual({ action: 'quick', departmentKey: 'billing', priority: 'normal', summary: 'Card charged   twice' });
+    expect(parseEscalateCommand('billing urgent Card charged twice')).toEqual({
+      action: 'quick',
+      departmentKey: 'billing',
+      priority: 'urgent',
+      summary: 'Card charged twice',
+    });
+    expect(parseEscalateCommand('Billing Card charged   twice')).toEqual({
+      action: 'quick',
+      departmentKey: 'billing',
+      priority: 'normal',
+      summary: 'Card charged   twice',
+    });
   });
 
   it('opens the modal for no text, lists for list', () => {
@@ -17,12 +26,22 @@ describe('parseEscalateCommand', () => {
   });
 
   it('prefills the modal when the summary is missing or too long', () => {
-    expect(parseEscalateCommand('billing high')).toMatchObject({ action: 'prefill', departmentKey: 'billing', priority: 'high', summary: '' });
-    expect(parseEscalateCommand(`billing ${'x'.repeat(3001)}`)).toMatchObject({ action: 'prefill', hint: expect.stringContaining('3000') });
+    expect(parseEscalateCommand('billing high')).toMatchObject({
+      action: 'prefill',
+      departmentKey: 'billing',
+      priority: 'high',
+      summary: '',
+    });
+    expect(parseEscalateCommand(`billing ${'x'.repeat(3001)}`)).toMatchObject({
+      action: 'prefill',
+      hint: expect.stringContaining('3000'),
+    });
   });
 
   it('decodes the entities Slack escapes and keeps mentions', () => {
-    expect(parseEscalateCommand('it VPN &lt;down&gt; for &amp; <@U1|ann>')).toMatchObject({ summary: 'VPN <down> for & <@U1|ann>' });
+    expect(parseEscalateCommand('it VPN &lt;down&gt; for &amp; <@U1|ann>')).toMatchObject({
+      summary: 'VPN <down> for & <@U1|ann>',
+    });
   });
 });
 
@@ -37,7 +56,17 @@ describe('parseRaiseSubmission', () => {
     }) as never;
 
   it('accepts a full submission and trims it', () => {
-    expect(parseRaiseSubmission(values())).toEqual({ ok: true, input: { departmentKey: 'billing', priority: 'high', customer: null, summary: 'Refund stuck', details: null, link: null } });
+    expect(parseRaiseSubmission(values())).toEqual({
+      ok: true,
+      input: {
+        departmentKey: 'billing',
+        priority: 'high',
+        customer: null,
+        summary: 'Refund stuck',
+        details: null,
+        link: null,
+      },
+    });
   });
 
   it.each([
@@ -51,14 +80,5 @@ describe('parseRaiseSubmission', () => {
     const parsed = parseRaiseSubmission(values({ [key]: value }));
     expect(parsed.ok).toBe(false);
     expect(Object.keys(parsed.ok ? {} : parsed.errors)).toEqual([block]);
-  });
-});
-
-describe('escapeKeepingLinks', () => {
-  it('escapes what people typed but keeps mentions and links working', () => {
-    expect(escapeKeepingLinks('a < b && c > d')).toBe('a &lt; b &amp;&amp; c &gt; d');
-    expect(escapeKeepingLinks('ask <@U123|ann> in <#C1> or <!subteam^S1|@team>')).toBe('ask <@U123|ann> in <#C1> or <!subteam^S1|@team>');
-    expect(escapeKeepingLinks('see <https://example.com/x|the ticket>')).toBe('see <https://example.com/x|the ticket>');
-    expect(escapeKeepingLinks('<script>')).toBe('&lt;script&gt;');
   });
 });

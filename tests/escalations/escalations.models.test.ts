@@ -3,18 +3,35 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SLA } from '../../src/departments/departments.models.ts';
 import {
+  ACTIONS,
+  actionsAllowed,
+  addSlaMinutes,
   addWorkingMinutes,
   dueTimes,
+  dueTimesAfterHold,
   formatDuration,
+  holdEndsAt,
+  isLive,
+  isUnfinished,
   isWorkingTime,
+  mayReopen,
   nextWorkingTime,
+  reopenableUntil,
+  reopenedStatus,
   STATUSES,
+  slaMinutesBetween,
   thresholdsDue,
   transition,
   type WorkingHours,
+  workingMinutesBetween,
 } from '../../src/escalations/escalations.models.ts';
 
-const PARIS: WorkingHours = { workDays: [1, 2, 3, 4, 5], workStart: '09:00', workEnd: '17:00', timezone: 'Europe/Paris' };
+const PARIS: WorkingHours = {
+  workDays: [1, 2, 3, 4, 5],
+  workStart: '09:00',
+  workEnd: '17:00',
+  timezone: 'Europe/Paris',
+};
 const UTC: WorkingHours = { ...PARIS, timezone: 'UTC' };
 const d = (iso: string) => new Date(iso);
 
@@ -32,12 +49,36 @@ describe('transitions', () => {
     expect(transition('claimed', 'reassign')).toBe('reassigned');
   });
 
-  it('never leaves a resolved or reassigned escalation', () => {
-    for (const action of ['claim', 'release', 'resolve', 'reassign'] as const) {
-      expect(transition('resolved', action)).toBeUndefined();
+  it('never leaves a reassigned escalation, and leaves a resolved one only by reopening it', () => {
+    for (const action of ACTIONS) {
       expect(transition('reassigned', action)).toBeUndefined();
+      if (action !== 'reopen') expect(transition('resolved', action)).toBeUndefined();
     }
-    expect(STATUSES).toHaveLength(4);
+    expect(transition('resolved', 'reopen')).toBe('claimed');
+    expect(reopenedStatus(false)).toBe('open');
+    expect(STATUSES).toHaveLength(5);
+  });
+
+  it('puts on hold only what is claimed, and resumes or resolves only what is on hold', () => {
+    expect(transition('claimed', 'hold')).toBe('on_hold');
+    expect(transition('open', 'hold')).toBeUndefined();
+    expect(transition('on_hold', 'hold')).toBeUndefined();
+    expect(transition('on_hold', 'resume')).toBe('claimed');
+    expect(transition('claimed', 'resume')).toBeUndefined();
+    expect(transition('on_hold', 'resolve')).toBe('resolved');
+    expect(isLive('on_hold')).toBe(false);
+    expect(isUnfinished('on_hold')).toBe(true);
+  });
+
+  it('offers on the card exactly the actions each status allows', () => {
+    for (const status of STATUSES)
+      expect(actionsAllowed(status, { assigned: true })).toEqual(
+        ACTIONS.filter((action) => transition(status, action)),
+      );
+    expect(actionsAllowed('open')).toEqual(['claim', 'resolve', 'reassign']);
+    expect(actionsAllowed('claimed')).toEqual(['resolve', 'release', 'hold', 'reassign']);
+    expect(actionsAllowed('on_hold')).toEqual(['resume', 'resolve']);
+    expect(actionsAllowed('resolved')).toEqual(['reopen']);
   });
 });
 
@@ -82,12 +123,16 @@ describe('business hours', () => {
 
   it('always lands in working hours and never before the start (property)', () => {
     fc.assert(
-      fc.property(fc.date({ min: d('2025-01-01'), max: d('2027-12-31'), noInvalidDate: true }), fc.integer({ min: 1, max: 5000 }), (start, minutes) => {
-        const due = addWorkingMinutes(start, minutes, PARIS);
-        expect(due.getTime()).toBeGreaterThan(start.getTime());
-        // The instant just before the due time is working time (due may be exactly the closing time).
-        expect(isWorkingTime(new Date(due.getTime() - 1000), PARIS)).toBe(true);
-      }),
+      fc.property(
+        fc.date({ min: d('2025-01-01'), max: d('2027-12-31'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 5000 }),
+        (start, minutes) => {
+          const due = addWorkingMinutes(start, minutes, PARIS);
+          expect(due.getTime()).toBeGreaterThan(start.getTime());
+          // The instant just before the due time is working time (due may be exactly the closing time).
+          expect(isWorkingTime(new Date(due.getTime() - 1000), PARIS)).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -112,7 +157,13 @@ describe('SLA due times', () => {
 });
 
 describe('reminder thresholds', () => {
-  const e = { status: 'open' as const, priority: 'normal' as const, ackDueAt: d('2026-03-02T10:00:00Z'), ackAlertAt: d('2026-03-02T11:00:00Z'), resolveDueAt: d('2026-03-02T15:00:00Z') };
+  const e = {
+    status: 'open' as const,
+    priority: 'normal' as const,
+    ackDueAt: d('2026-03-02T10:00:00Z'),
+    ackAlertAt: d('2026-03-02T11:00:00Z'),
+    resolveDueAt: d('2026-03-02T15:00:00Z'),
+  };
 
   it('passes ack, then twice ack, then resolve', () => {
     expect(thresholdsDue(e, d('2026-03-02T09:59:00Z'), UTC)).toEqual([]);
@@ -133,8 +184,130 @@ describe('reminder thresholds', () => {
   });
 });
 
-it('formats durations for people', () => {
-  expect(formatDuration(12 * 60_000)).toBe('12m');
-  expect(formatDuration(125 * 60_000)).toBe('2h 5m');
-  expect(formatDuration(76 * 3600_000)).toBe('3d 4h');
+describe('durations in words', () => {
+  it('says them as people do', () => {
+    expect(
+      [0, 59_999, 60_000, 12 * 60_000, 130 * 60_000, 120 * 60_000, 76 * 3600_000, 72 * 3600_000, 3430 * 60_000].map(
+        formatDuration,
+      ),
+    ).toEqual([
+      'under a minute',
+      'under a minute',
+      '1 min',
+      '12 min',
+      '2 h 10 min',
+      '2 h',
+      '3 d 4 h',
+      '3 d',
+      '2 d 9 h 10 min',
+    ]);
+    expect(formatDuration(-5000)).toBe('under a minute');
+  });
+
+  it('reads back to the whole minutes it was given (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10 ** 7 }), fc.integer({ min: 0, max: 59_999 }), (minutes, extraMs) => {
+        const words = formatDuration(minutes * 60_000 + extraMs);
+        const m = /^(?:(\d+) d)? ?(?:(\d+) h)? ?(?:(\d+) min)?$/.exec(words);
+        expect(m, words).not.toBeNull();
+        expect(Number(m![1] ?? 0) * 1440 + Number(m![2] ?? 0) * 60 + Number(m![3] ?? 0)).toBe(minutes);
+        // Days only from two days on; no unit is ever zero.
+        expect(minutes < 48 * 60 ? m![1] : undefined).toBeUndefined();
+        expect(words).not.toMatch(/\b0 /);
+      }),
+    );
+  });
+
+  it('never shrinks as time goes on, and always says something (property)', () => {
+    const rank = (words: string) => {
+      if (words === 'under a minute') return 0;
+      const unit = { d: 1440, h: 60, min: 1 } as const;
+      return [...words.matchAll(/(\d+) (d|h|min)/g)].reduce(
+        (sum, [, n, u]) => sum + Number(n) * unit[u as keyof typeof unit],
+        0,
+      );
+    };
+    fc.assert(
+      fc.property(fc.nat(10 ** 10), fc.nat(10 ** 8), (ms, more) => {
+        expect(formatDuration(ms).length).toBeGreaterThan(0);
+        expect(rank(formatDuration(ms + more))).toBeGreaterThanOrEqual(rank(formatDuration(ms)));
+      }),
+    );
+  });
+});
+
+describe('time on hold', () => {
+  const due = (iso: string) => ({ ackDueAt: d(iso), ackAlertAt: d(iso), resolveDueAt: d(iso) });
+
+  it('counts working minutes between two times, skipping the night and the weekend', () => {
+    // Friday 16:00 to Monday 10:00 UTC: one hour on Friday, one on Monday.
+    expect(workingMinutesBetween(d('2026-03-06T16:00:00Z'), d('2026-03-09T10:00:00Z'), UTC)).toBe(120);
+    expect(workingMinutesBetween(d('2026-03-09T10:00:00Z'), d('2026-03-06T16:00:00Z'), UTC)).toBe(0);
+  });
+
+  it('keeps the working time a target had left, counted again from the resumption', () => {
+    // Resolve due Monday 12:00, held from Friday 16:00 to Tuesday 09:30.
+    const after = dueTimesAfterHold(
+      due('2026-03-09T12:00:00Z'),
+      { heldFrom: d('2026-03-06T16:00:00Z'), resumedAt: d('2026-03-10T09:30:00Z') },
+      'normal',
+      UTC,
+    );
+    // 1 h Friday + 3 h Monday = 4 working hours left: Tuesday 09:30 + 4 h.
+    expect(after.resolveDueAt).toEqual(d('2026-03-10T13:30:00Z'));
+  });
+
+  it('moves urgent targets by the wall-clock time held, and leaves targets already passed alone', () => {
+    const held = { heldFrom: d('2026-03-06T16:00:00Z'), resumedAt: d('2026-03-06T18:30:00Z') };
+    expect(dueTimesAfterHold(due('2026-03-06T17:00:00Z'), held, 'urgent', UTC).resolveDueAt).toEqual(
+      d('2026-03-06T19:30:00Z'),
+    );
+    expect(dueTimesAfterHold(due('2026-03-06T15:00:00Z'), held, 'urgent', UTC).resolveDueAt).toEqual(
+      d('2026-03-06T15:00:00Z'),
+    );
+  });
+
+  it('never brings a target forward, and a hold of no time changes nothing (property)', () => {
+    const instant = fc.date({ min: d('2026-01-01T00:00:00Z'), max: d('2026-12-31T00:00:00Z'), noInvalidDate: true });
+    fc.assert(
+      fc.property(
+        instant,
+        fc.nat(7 * 24 * 60),
+        fc.nat(7 * 24 * 60),
+        fc.constantFrom('urgent', 'normal') as fc.Arbitrary<'urgent' | 'normal'>,
+        (heldFrom, heldFor, leftMinutes, priority) => {
+          const target = addSlaMinutes(heldFrom, leftMinutes, priority, PARIS);
+          const resumedAt = new Date(heldFrom.getTime() + heldFor * 60_000);
+          const moved = dueTimesAfterHold(due(target.toISOString()), { heldFrom, resumedAt }, priority, PARIS);
+          expect(moved.resolveDueAt.getTime()).toBeGreaterThanOrEqual(target.getTime());
+          const same = dueTimesAfterHold(due(target.toISOString()), { heldFrom, resumedAt: heldFrom }, priority, PARIS);
+          expect(same.resolveDueAt.getTime()).toBe(
+            target > heldFrom
+              ? addSlaMinutes(heldFrom, slaMinutesBetween(heldFrom, target, priority, PARIS), priority, PARIS).getTime()
+              : target.getTime(),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('comes back on the first working minute of its date, in the department zone', () => {
+    expect(holdEndsAt('2026-03-09', PARIS)).toEqual(d('2026-03-09T08:00:00Z'));
+    // A Saturday: the Monday after.
+    expect(holdEndsAt('2026-03-07', PARIS)).toEqual(d('2026-03-09T08:00:00Z'));
+  });
+});
+
+describe('reopening', () => {
+  it('lets the requester, the leads and people in the department channel reopen, and nobody else', () => {
+    expect(mayReopen({ userId: 'UREQ', inDepartmentChannel: false }, 'UREQ', ['ULEAD'])).toBe(true);
+    expect(mayReopen({ userId: 'ULEAD', inDepartmentChannel: false }, 'UREQ', ['ULEAD'])).toBe(true);
+    expect(mayReopen({ userId: 'UANY', inDepartmentChannel: true }, 'UREQ', ['ULEAD'])).toBe(true);
+    expect(mayReopen({ userId: 'UANY', inDepartmentChannel: false }, 'UREQ', ['ULEAD'])).toBe(false);
+  });
+
+  it('allows it for reopen-days after the resolution', () => {
+    expect(reopenableUntil(d('2026-03-06T16:00:00Z'), 14)).toEqual(d('2026-03-20T16:00:00Z'));
+  });
 });

@@ -6,15 +6,20 @@ import { BILLING, clickForReply, escalate, raised, withSummary } from './helpers
 
 const t = useTestApp();
 
-it.each(['', 'billing Card charged twice'])('answers `/escalate %s` with how to add a department, creating nothing', async (text) => {
-  expect(await escalate(t, text)).toContain('There are no departments to escalate to yet');
-  expect(t.fake.callsTo('views.open')).toHaveLength(0);
-  expect(await withSummary(t, 'Card charged twice')).toHaveLength(0);
-});
+it.each(['', 'billing Card charged twice'])(
+  'answers `/escalate %s` with how to add a department, creating nothing',
+  async (text) => {
+    expect(await escalate(t, text)).toContain('There are no departments to escalate to yet');
+    expect(t.fake.callsTo('views.open')).toHaveLength(0);
+    expect(await withSummary(t, 'Card charged twice')).toHaveLength(0);
+  },
+);
 
 it('says there is nowhere to reassign to when only one department exists', async () => {
   await createDepartmentsRepository(t.deps).upsert(BILLING);
   const e = await raised(t, 'Only team');
-  expect(await clickForReply(t, 'escalation_reassign', e, 'U0ANN')).toContain('There is no other department to hand it to');
+  expect(await clickForReply(t, 'escalation_reassign', e, 'U0ANN')).toContain(
+    'There is no other department to hand it to',
+  );
   expect(t.fake.callsTo('views.open')).toHaveLength(0);
 });

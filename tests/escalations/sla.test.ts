@@ -1,7 +1,8 @@
 // SLA reminders: once per threshold, with two app processes sharing one database, in working hours.
-import { OUTBOX_JOB } from '../../src/slack/housekeeping.ts';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEscalationsRepository } from '../../src/escalations/escalations.repository.ts';
+import { OUTBOX_JOB } from '../../src/slack/housekeeping.ts';
 import { startTestApp, type TestApp, useTestApp } from '../support/test-app.ts';
 import { BILLING, click, raised, seedDepartments } from './helpers.ts';
 
@@ -27,7 +28,14 @@ const at = (iso: string) => {
   return new Date(iso);
 };
 const threadPosts = (e: { channelId: string | null; messageTs: string | null }) =>
-  t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === e.channelId && c.args.thread_ts === e.messageTs && !String(c.args.text).includes('> claimed this.'));
+  t.fake.callsTo('chat.postMessage').filter(
+    (c) =>
+      c.args.channel === e.channelId &&
+      c.args.thread_ts === e.messageTs &&
+      !String(c.args.text).includes('> claimed this.') &&
+      // Due-soon warnings have their own test (sla-calendar.test.ts).
+      !String(c.args.text).includes('Due soon'),
+  );
 const dmsTo = (user: string) => t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === user);
 
 describe('SLA reminders', () => {
@@ -40,9 +48,15 @@ describe('SLA reminders', () => {
 
     // Both processes' schedulers fire for the same minute: one runs it.
     const slot = at('2026-03-02T10:15:00Z');
-    expect((await Promise.all([t.deps.scheduler.runSlot(JOB, slot), second.deps.scheduler.runSlot(JOB, slot)])).filter(Boolean)).toHaveLength(1);
+    expect(
+      (await Promise.all([t.deps.scheduler.runSlot(JOB, slot), second.deps.scheduler.runSlot(JOB, slot)])).filter(
+        Boolean,
+      ),
+    ).toHaveLength(1);
     expect(threadPosts(e)).toHaveLength(1);
-    expect(threadPosts(e)[0]!.args.text).toContain(`Nobody has claimed this after 15m (target 15m). <@${LEAD}>, can someone pick it up?`);
+    expect(threadPosts(e)[0]!.args.text).toContain(
+      `Nobody has claimed this after 15 min (target 15m). <@${LEAD}>, can someone pick it up?`,
+    );
 
     // Later minutes, on either process, do not repeat it.
     await second.deps.scheduler.runSlot(JOB, at('2026-03-02T10:16:00Z'));
@@ -51,22 +65,32 @@ describe('SLA reminders', () => {
     expect(dmsTo(LEAD)).toHaveLength(0);
 
     // Twice the target: the leads get a DM, once, even when two processes run different slots at once.
-    await Promise.all([t.deps.scheduler.runSlot(JOB, at('2026-03-02T10:30:00Z')), second.deps.scheduler.runSlot(JOB, new Date('2026-03-02T10:30:30Z'))]);
+    await Promise.all([
+      t.deps.scheduler.runSlot(JOB, at('2026-03-02T10:30:00Z')),
+      second.deps.scheduler.runSlot(JOB, new Date('2026-03-02T10:30:30Z')),
+    ]);
     await second.deps.scheduler.runSlot(JOB, at('2026-03-02T10:31:00Z'));
     expect(dmsTo(LEAD)).toHaveLength(1);
-    expect(dmsTo(LEAD)[0]!.args.text).toContain('has waited 30m unclaimed, twice its target');
+    expect(dmsTo(LEAD)[0]!.args.text).toContain('has waited 30 min unclaimed, twice its target');
     expect(dmsTo(LEAD)[0]!.args.text).toContain(e.messageUrl!);
 
     // Claimed: no more ack reminders; past the resolve target the claimer and leads are reminded.
     await click(t, 'escalation_claim', e, 'U0ANN');
-    await t.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('claimed this'));
+    await t.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('> claimed this.'));
     await t.deps.scheduler.runSlot(JOB, at('2026-03-02T13:59:00Z'));
     expect(threadPosts(e)).toHaveLength(1);
-    await Promise.all([t.deps.scheduler.runSlot(JOB, at('2026-03-02T14:00:00Z')), second.deps.scheduler.runSlot(JOB, new Date('2026-03-02T14:00:01Z'))]);
+    await Promise.all([
+      t.deps.scheduler.runSlot(JOB, at('2026-03-02T14:00:00Z')),
+      second.deps.scheduler.runSlot(JOB, new Date('2026-03-02T14:00:01Z')),
+    ]);
     await t.deps.scheduler.runSlot(JOB, at('2026-03-02T14:05:00Z'));
     expect(threadPosts(e)).toHaveLength(2);
-    expect(threadPosts(e)[1]!.args.text).toContain(`past its resolve target (4h). <@U0ANN> <@${LEAD}>, please resolve it`);
-    expect((await repo().events(e.id)).filter((ev) => ev.kind === 'reminded').map((ev) => ev.detail?.threshold)).toEqual(['ack', 'ack_alert', 'resolve']);
+    expect(threadPosts(e)[1]!.args.text).toContain(
+      `past its resolve target (4h). <@U0ANN> <@${LEAD}>, please resolve it`,
+    );
+    expect(
+      (await repo().events(e.id)).filter((ev) => ev.kind === 'reminded').map((ev) => ev.detail?.threshold),
+    ).toEqual(['ack_warning', 'ack', 'ack_alert', 'resolve_warning', 'resolve']);
   });
 
   it('waits for working hours before reminding about normal priority', async () => {
@@ -74,13 +98,18 @@ describe('SLA reminders', () => {
     const e = await raised(t, 'Normal at the end of the day', 'billing', 'normal');
     expect(e.ackDueAt).toEqual(new Date('2026-03-02T17:00:00Z'));
 
-    for (const time of ['2026-03-02T17:00:00Z', '2026-03-02T23:00:00Z', '2026-03-03T03:00:00Z', '2026-03-03T08:59:00Z']) {
+    for (const time of [
+      '2026-03-02T17:00:00Z',
+      '2026-03-02T23:00:00Z',
+      '2026-03-03T03:00:00Z',
+      '2026-03-03T08:59:00Z',
+    ]) {
       await t.deps.scheduler.runSlot(JOB, at(time));
     }
     expect(threadPosts(e)).toHaveLength(0);
     await t.deps.scheduler.runSlot(JOB, at('2026-03-03T09:00:00Z'));
     expect(threadPosts(e)).toHaveLength(1);
-    expect(threadPosts(e)[0]!.args.text).toContain('after 20h (target 4h of working time)');
+    expect(threadPosts(e)[0]!.args.text).toContain('after 20 h (target 4h of working time)');
     await second.deps.scheduler.runSlot(JOB, at('2026-03-03T09:01:00Z'));
     expect(threadPosts(e)).toHaveLength(1);
     await repo().resolve(e.id, LEAD, 'done', t.clock.now());

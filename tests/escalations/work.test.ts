@@ -1,11 +1,23 @@
 // Working an escalation in the department channel: claim, release, resolve, reassign, and seeing it.
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEscalationsRepository } from '../../src/escalations/escalations.repository.ts';
+import { createEscalationsRepository, type Escalation } from '../../src/escalations/escalations.repository.ts';
 import { escalations } from '../../src/escalations/escalations.table.ts';
 import { field, stateValues } from '../support/payloads.ts';
 import { useTestApp } from '../support/test-app.ts';
-import { AGENT, BILLING, click, clickForReply, escalate, LEGAL, manifestBotScopes, messageOf, raised, replyAt, seedDepartments } from './helpers.ts';
+import {
+  AGENT,
+  BILLING,
+  click,
+  clickForReply,
+  escalate,
+  LEGAL,
+  manifestBotScopes,
+  messageOf,
+  raised,
+  replyAt,
+  seedDepartments,
+} from './helpers.ts';
 
 const t = useTestApp();
 const repo = () => createEscalationsRepository(t.deps);
@@ -19,7 +31,22 @@ const ANN = 'U0ANN';
 const BOB = 'U0BOB';
 
 const threadReplies = (e: { channelId: string | null; messageTs: string | null }) =>
-  t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === e.channelId && c.args.thread_ts === e.messageTs).map((c) => String(c.args.text));
+  t.fake
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === e.channelId && c.args.thread_ts === e.messageTs)
+    .map((c) => String(c.args.text));
+
+/** The card's buttons as people see them: label, style and action, in order. */
+const cardButtons = (e: Pick<Escalation, 'channelId' | 'messageTs'>) =>
+  (
+    (messageOf(t, e)?.blocks ?? []) as {
+      type: string;
+      elements?: { text: { text: string }; style?: string; action_id: string; value: string }[];
+    }[]
+  )
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements ?? [])
+    .map((b) => [b.text.text, b.style ?? '', b.action_id, b.value]);
 
 describe('Claim', () => {
   it('claims, shows who and when, notes it in the thread and DMs the requester', async () => {
@@ -34,15 +61,25 @@ describe('Claim', () => {
     expect(message).toContain(`Claimed by <@${ANN}>`);
     expect(message).toContain('Release to queue');
     expect(message).not.toContain('"Claim"');
-    expect(threadReplies(e)).toEqual([expect.stringContaining(`<@${ANN}> claimed this`)]);
-    expect((await repo().events(e.id)).map((ev) => [ev.kind, ev.actorId])).toEqual([['created', AGENT], ['claimed', ANN]]);
+    // A high-priority escalation's thread starts with the note to its leads.
+    expect(threadReplies(e)).toEqual([
+      expect.stringContaining('<@U0LEADB> high priority'),
+      expect.stringContaining(`<@${ANN}> claimed this`),
+    ]);
+    expect((await repo().events(e.id)).map((ev) => [ev.kind, ev.actorId])).toEqual([
+      ['created', AGENT],
+      ['claimed', ANN],
+    ]);
     t.clock.set('2026-03-02T10:00:00Z');
   });
 
   it('lets exactly one of two people clicking at once win, and tells the other', async () => {
     const e = await raised(t, 'Race me');
     const urls = { [ANN]: t.fake.responseUrl(), [BOB]: t.fake.responseUrl() };
-    const [a, b] = await Promise.all([click(t, 'escalation_claim', e, ANN, urls[ANN]), click(t, 'escalation_claim', e, BOB, urls[BOB])]);
+    const [a, b] = await Promise.all([
+      click(t, 'escalation_claim', e, ANN, urls[ANN]),
+      click(t, 'escalation_claim', e, BOB, urls[BOB]),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     await t.fake.waitForCall('chat.update');
     const winner = (await repo().get(e.id))!.claimerId!;
@@ -60,15 +97,29 @@ describe('Claim', () => {
     await click(t, 'escalation_claim', e, ANN);
     await t.fake.waitForCall('chat.update');
     const url = t.fake.responseUrl();
-    await t.driver.blockAction({ action_id: 'escalation_claim', value: e.id, user_id: ANN, channel_id: e.channelId!, message_ts: e.messageTs!, response_url: url }, { retryNum: 1 });
+    await t.driver.blockAction(
+      {
+        action_id: 'escalation_claim',
+        value: e.id,
+        user_id: ANN,
+        channel_id: e.channelId!,
+        message_ts: e.messageTs!,
+        response_url: url,
+      },
+      { retryNum: 1 },
+    );
     expect(await replyAt(t, url)).toContain(`Already claimed by <@${ANN}>`);
     expect((await repo().events(e.id)).filter((ev) => ev.kind === 'claimed')).toHaveLength(1);
   });
 
   it('refuses a button whose escalation does not exist', async () => {
     const missing = { channelId: BILLING.channelId, messageTs: '1772445600.000200' };
-    expect(await clickForReply(t, 'escalation_claim', { id: 'not-a-uuid', ...missing }, ANN)).toContain('no longer exists');
-    expect(await clickForReply(t, 'escalation_claim', { id: '00000000-0000-4000-8000-000000000000', ...missing }, ANN)).toContain('no longer exists');
+    expect(await clickForReply(t, 'escalation_claim', { id: 'not-a-uuid', ...missing }, ANN)).toContain(
+      'no longer exists',
+    );
+    expect(
+      await clickForReply(t, 'escalation_claim', { id: '00000000-0000-4000-8000-000000000000', ...missing }, ANN),
+    ).toContain('no longer exists');
   });
 });
 
@@ -77,14 +128,18 @@ describe('Release', () => {
     const e = await raised(t, 'Release me');
     await click(t, 'escalation_claim', e, ANN);
     await t.fake.waitForCall('chat.update');
-    expect(await clickForReply(t, 'escalation_release', e, BOB)).toContain(`Only <@${ANN}>, who claimed it, can release it`);
+    expect(await clickForReply(t, 'escalation_release', e, BOB)).toContain(
+      `Only <@${ANN}>, who claimed it, can release it`,
+    );
     expect((await repo().get(e.id))?.status).toBe('claimed');
 
     await click(t, 'escalation_release', e, ANN);
     await t.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('released this back'));
     expect(await repo().get(e.id)).toMatchObject({ status: 'open', claimerId: null });
     expect(JSON.stringify(messageOf(t, e)?.blocks)).toContain('Waiting for someone to claim it');
-    expect(await clickForReply(t, 'escalation_release', e, ANN)).toContain('Nobody has claimed it, so there is nothing to release');
+    expect(await clickForReply(t, 'escalation_release', e, ANN)).toContain(
+      'Nobody has claimed it, so there is nothing to release',
+    );
     expect((await repo().events(e.id)).map((ev) => ev.kind)).toEqual(['created', 'claimed', 'released']);
   });
 });
@@ -95,20 +150,47 @@ describe('Resolve', () => {
     await click(t, 'escalation_claim', e, ANN);
     await t.fake.waitForCall('chat.update');
     await click(t, 'escalation_resolve', e, ANN);
-    const modal = (await t.fake.waitForCall('views.open')).args.view as { callback_id: string; private_metadata: string };
+    const modal = (await t.fake.waitForCall('views.open')).args.view as {
+      callback_id: string;
+      private_metadata: string;
+    };
     expect(modal).toMatchObject({ callback_id: 'escalation_resolve_modal', private_metadata: e.id });
 
     const submit = (text: string, viewId: string) =>
-      t.driver.viewSubmission({ callback_id: 'escalation_resolve_modal', view_id: viewId, private_metadata: e.id, user_id: ANN, values: stateValues({ 'escalation_resolution/resolution': field.text(text) }) });
-    expect((await submit('   ', 'V0RES1')).body).toMatchObject({ response_action: 'errors', errors: { escalation_resolution: 'Say how it was resolved' } });
+      t.driver.viewSubmission({
+        callback_id: 'escalation_resolve_modal',
+        view_id: viewId,
+        private_metadata: e.id,
+        user_id: ANN,
+        values: stateValues({ 'escalation_resolution/resolution': field.text(text) }),
+      });
+    expect((await submit('   ', 'V0RES1')).body).toMatchObject({
+      response_action: 'errors',
+      errors: { escalation_resolution: 'Say how it was resolved' },
+    });
     expect((await repo().get(e.id))?.status).toBe('claimed');
 
     t.clock.advanceMinutes(95);
-    await Promise.all([submit('Refunded the second charge.', 'V0RES1'), submit('Refunded the second charge.', 'V0RES1')]);
-    const dm = await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === AGENT && String(c.args.text).includes('was resolved'));
+    await Promise.all([
+      submit('Refunded the second charge.', 'V0RES1'),
+      submit('Refunded the second charge.', 'V0RES1'),
+    ]);
+    const dm = await t.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === AGENT && String(c.args.text).includes('was resolved'),
+    );
     expect(dm.args.text).toContain('Refunded the second charge.');
-    expect(await repo().get(e.id)).toMatchObject({ status: 'resolved', resolvedBy: ANN, resolution: 'Refunded the second charge.' });
-    expect(JSON.stringify(messageOf(t, e)?.blocks)).toContain(`Resolved by <@${ANN}> in 1h 35m`);
+    expect(await repo().get(e.id)).toMatchObject({
+      status: 'resolved',
+      resolvedBy: ANN,
+      resolution: 'Refunded the second charge.',
+    });
+    expect(JSON.stringify(messageOf(t, e)?.blocks)).toContain(`Resolved by <@${ANN}> in 1 h 35 min`);
+    // Thread notes follow each other in order, so the note may come a moment after the DM.
+    await t.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.thread_ts === e.messageTs && String(c.args.text).includes('resolved this'),
+    );
     expect(threadReplies(e).filter((text) => text.includes('resolved this'))).toHaveLength(1);
     expect((await repo().events(e.id)).map((ev) => ev.kind)).toEqual(['created', 'claimed', 'resolved']);
 
@@ -131,9 +213,15 @@ describe('Reassign', () => {
         view_id: viewId,
         private_metadata: e.id,
         user_id: ANN,
-        values: stateValues({ 'escalation_reassign_department/department': field.select(department), 'escalation_reassign_reason/reason': field.text('Contract question') }),
+        values: stateValues({
+          'escalation_reassign_department/department': field.select(department),
+          'escalation_reassign_reason/reason': field.text('Contract question'),
+        }),
       });
-    expect((await submit('billing', 'V0RA1')).body).toMatchObject({ response_action: 'errors', errors: { escalation_reassign_department: expect.stringContaining('already with that department') } });
+    expect((await submit('billing', 'V0RA1')).body).toMatchObject({
+      response_action: 'errors',
+      errors: { escalation_reassign_department: expect.stringContaining('already with that department') },
+    });
     expect((await submit(null, 'V0RA1')).body).toMatchObject({ response_action: 'errors' });
 
     await Promise.all([submit('legal', 'V0RA1'), submit('legal', 'V0RA1')]);
@@ -144,9 +232,18 @@ describe('Reassign', () => {
     const old = (await repo().get(e.id))!;
     expect(old.status).toBe('reassigned');
     const next = (await repo().get(old.reassignedToId!))!;
-    expect(next).toMatchObject({ departmentKey: 'legal', status: 'open', summary: 'Wrong team', requesterId: AGENT, reassignedFromId: e.id, channelId: LEGAL.channelId });
+    expect(next).toMatchObject({
+      departmentKey: 'legal',
+      status: 'open',
+      summary: 'Wrong team',
+      requesterId: AGENT,
+      reassignedFromId: e.id,
+      channelId: LEGAL.channelId,
+    });
     expect(next.details).toContain('Contract question');
-    expect(JSON.stringify(messageOf(t, e)?.blocks)).toContain(`Reassigned to *Legal* (<${next.messageUrl}|see it there>)`);
+    expect(JSON.stringify(messageOf(t, e)?.blocks)).toContain(
+      `Reassigned to *Legal* (<${next.messageUrl}|see it there>)`,
+    );
     expect((await repo().events(e.id)).map((ev) => ev.kind)).toEqual(['created', 'reassigned']);
     expect(t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === LEGAL.channelId)).toHaveLength(1);
 
@@ -201,5 +298,30 @@ describe('/escalate list and App Home', () => {
 
     await t.driver.blockAction({ action_id: 'escalation_open_raise', user_id: ANN, view: { type: 'home' } });
     expect((await t.fake.waitForCall('views.open')).args.view).toMatchObject({ callback_id: 'escalation_raise' });
+  });
+});
+
+describe('the card', () => {
+  it('offers the buttons its status allows, the first one primary, and none once it is settled', async () => {
+    const e = await raised(t, 'Buttons please');
+    expect(cardButtons(e)).toEqual([
+      ['Claim', 'primary', 'escalation_claim', e.id],
+      ['Resolve', '', 'escalation_resolve', e.id],
+      ['Reassign', '', 'escalation_reassign', e.id],
+    ]);
+    await click(t, 'escalation_claim', e, ANN);
+    await t.fake.waitForCall('chat.update', (c) => JSON.stringify(c.args.blocks).includes('Release to queue'));
+    expect(cardButtons(e)).toEqual([
+      ['Resolve', 'primary', 'escalation_resolve', e.id],
+      ['Release to queue', '', 'escalation_release', e.id],
+      ['Put on hold', '', 'escalation_hold', e.id],
+      ['Reassign', '', 'escalation_reassign', e.id],
+    ]);
+    await t.deps.db
+      .update(escalations)
+      .set({ status: 'resolved', resolvedBy: ANN, resolvedAt: t.clock.now() })
+      .where(eq(escalations.id, e.id));
+    await t.deps.messages.sync('escalation', e.id);
+    expect(cardButtons(e)).toEqual([]);
   });
 });

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseThemeCommand } from '../../src/feedback/feedback.commands.ts';
-import { classifyFeedback, emojiNameSchema, parseFeedbackText, scoreSentiment, tagThemes } from '../../src/feedback/feedback.models.ts';
+import {
+  classifyFeedback,
+  emojiNameSchema,
+  parseFeedbackText,
+  scoreSentiment,
+  tagThemes,
+} from '../../src/feedback/feedback.models.ts';
 
 describe('parseFeedbackText', () => {
   it('picks out the customer and trailing themes', () => {
@@ -13,20 +19,36 @@ describe('parseFeedbackText', () => {
   });
 
   it('accepts a quoted customer name and leading tags', () => {
-    expect(parseFeedbackText('customer:"Acme Corp" #billing Charged twice this month')).toEqual({ text: 'Charged twice this month', customer: 'Acme Corp', themes: ['billing'] });
-    expect(parseFeedbackText('Love it customer:“Büro Müller”')).toMatchObject({ customer: 'Büro Müller', text: 'Love it' });
+    expect(parseFeedbackText('customer:"Acme Corp" #billing Charged twice this month')).toEqual({
+      text: 'Charged twice this month',
+      customer: 'Acme Corp',
+      themes: ['billing'],
+    });
+    expect(parseFeedbackText('Love it customer:“Büro Müller”')).toMatchObject({
+      customer: 'Büro Müller',
+      text: 'Love it',
+    });
   });
 
   it('keeps a tag word inside a sentence so it still reads', () => {
-    expect(parseFeedbackText('The #billing page is confusing')).toEqual({ text: 'The billing page is confusing', themes: ['billing'] });
+    expect(parseFeedbackText('The #billing page is confusing')).toEqual({
+      text: 'The billing page is confusing',
+      themes: ['billing'],
+    });
   });
 
   it('reads a theme Slack escaped into a channel link', () => {
-    expect(parseFeedbackText('Refund took weeks <#C0BILLING|billing>')).toEqual({ text: 'Refund took weeks', themes: ['billing'] });
+    expect(parseFeedbackText('Refund took weeks <#C0BILLING|billing>')).toEqual({
+      text: 'Refund took weeks',
+      themes: ['billing'],
+    });
   });
 
   it('does not take anchors or issue numbers in words as themes', () => {
-    expect(parseFeedbackText('See page.html#top and AT&T#1')).toEqual({ text: 'See page.html#top and AT&T#1', themes: [] });
+    expect(parseFeedbackText('See page.html#top and AT&T#1')).toEqual({
+      text: 'See page.html#top and AT&T#1',
+      themes: [],
+    });
   });
 
   it('returns empty text when there are only tags', () => {
@@ -68,8 +90,14 @@ describe('scoreSentiment and classifyFeedback', () => {
 
   it('keeps given themes and a chosen label, else tags and scores', () => {
     const themes = [{ name: 'billing', keywords: ['invoice'] }];
-    expect(classifyFeedback({ text: 'Awful invoice', source: 'email' }, themes)).toMatchObject({ themes: ['billing'], sentimentLabel: 'negative', sentimentOverridden: false });
-    expect(classifyFeedback({ text: 'Awful invoice', source: 'email', themes: ['ux', 'ux'], sentiment: 'neutral' }, themes)).toMatchObject({
+    expect(classifyFeedback({ text: 'Awful invoice', source: 'email' }, themes)).toMatchObject({
+      themes: ['billing'],
+      sentimentLabel: 'negative',
+      sentimentOverridden: false,
+    });
+    expect(
+      classifyFeedback({ text: 'Awful invoice', source: 'email', themes: ['ux', 'ux'], sentiment: 'neutral' }, themes),
+    ).toMatchObject({
       themes: ['ux'],
       sentimentLabel: 'neutral',
       sentimentOverridden: true,
@@ -83,7 +111,11 @@ describe('small parsers', () => {
     expect(emojiNameSchema.safeParse('not an emoji').success).toBe(false);
   });
   it('parses theme commands', () => {
-    expect(parseThemeCommand(['add', 'Billing', 'invoice,', 'credit', 'card'])).toEqual({ action: 'add', name: 'billing', keywords: ['invoice', 'credit card'] });
+    expect(parseThemeCommand(['add', 'Billing', 'invoice,', 'credit', 'card'])).toEqual({
+      action: 'add',
+      name: 'billing',
+      keywords: ['invoice', 'credit card'],
+    });
     expect(parseThemeCommand([])).toEqual({ action: 'list' });
     expect(() => parseThemeCommand(['add', 'two words!'])).toThrow('theme name');
     expect(() => parseThemeCommand(['rename'])).toThrow('I don’t know `theme rename`');

@@ -5,7 +5,13 @@ import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
 const repo = () => createFeedbackRepository(t.deps);
-const at = (iso: string, themes: string[], sentimentLabel: NewFeedback['sentimentLabel'], sentimentScore: number, text = `${themes.join('+')} ${sentimentLabel} ${iso}`): NewFeedback => ({
+const at = (
+  iso: string,
+  themes: string[],
+  sentimentLabel: NewFeedback['sentimentLabel'],
+  sentimentScore: number,
+  text = `${themes.join('+')} ${sentimentLabel} ${iso}`,
+): NewFeedback => ({
   text,
   themes,
   sentimentLabel,

@@ -9,18 +9,36 @@ const TOKEN = 'webhook-token-0123456789';
 const t = useTestApp({ env: { FRONTLINE_WEBHOOK_TOKEN: TOKEN } });
 const count = async () => (await t.deps.db.select().from(feedbackItems)).length;
 
-const post = (body: unknown, { token = TOKEN, contentType = 'application/json', baseUrl = t.baseUrl } = {}) => postFeedback(baseUrl, body, { token, contentType });
+const post = (body: unknown, { token = TOKEN, contentType = 'application/json', baseUrl = t.baseUrl } = {}) =>
+  postFeedback(baseUrl, body, { token, contentType });
 
 describe('POST /api/feedback', () => {
   it('stores valid feedback, tags and scores it, and answers 201 with its id', async () => {
     const url = t.fake.responseUrl();
-    await t.driver.command({ command: '/frontline', text: 'theme add shipping delivery, courier', user_id: ADMIN, response_url: url });
+    await t.driver.command({
+      command: '/frontline',
+      text: 'theme add shipping delivery, courier',
+      user_id: ADMIN,
+      response_url: url,
+    });
     await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`));
-    const res = await post({ text: 'The courier lost my parcel, awful', customer: 'cust-42', source: 'email', received_at: '2026-02-27T08:30:00+01:00' });
+    const res = await post({
+      text: 'The courier lost my parcel, awful',
+      customer: 'cust-42',
+      source: 'email',
+      received_at: '2026-02-27T08:30:00+01:00',
+    });
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
     const [item] = await t.deps.db.select().from(feedbackItems).where(eq(feedbackItems.id, id));
-    expect(item).toMatchObject({ customer: 'cust-42', source: 'email', themes: ['shipping'], sentimentLabel: 'negative', capturedVia: 'webhook', loggedBy: null });
+    expect(item).toMatchObject({
+      customer: 'cust-42',
+      source: 'email',
+      themes: ['shipping'],
+      sentimentLabel: 'negative',
+      capturedVia: 'webhook',
+      loggedBy: null,
+    });
     expect(item?.receivedAt.toISOString()).toBe('2026-02-27T07:30:00.000Z');
     expect(t.fake.calls.filter((c) => c.method.startsWith('chat.'))).toHaveLength(0);
   });
@@ -35,7 +53,9 @@ describe('POST /api/feedback', () => {
     const again = await post({ ...body, text: 'Changed text' });
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ id: ids[0] });
-    expect(await t.deps.db.select().from(feedbackItems).where(eq(feedbackItems.externalId, 'zendesk-1001'))).toHaveLength(1);
+    expect(
+      await t.deps.db.select().from(feedbackItems).where(eq(feedbackItems.externalId, 'zendesk-1001')),
+    ).toHaveLength(1);
   });
 
   it.each([

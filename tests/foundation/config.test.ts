@@ -17,7 +17,14 @@ function problems(env: Record<string, string>): string[] {
 describe('configuration from the environment', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig(base);
-    expect(config).toMatchObject({ dataDir: './.data', port: 3000, timezone: 'UTC', logLevel: 'info', admins: [], databaseUrl: undefined });
+    expect(config).toMatchObject({
+      dataDir: './.data',
+      port: 3000,
+      timezone: 'UTC',
+      logLevel: 'info',
+      admins: [],
+      databaseUrl: undefined,
+    });
     expect(config.slack.socketMode).toBe(false);
   });
 
@@ -38,13 +45,26 @@ describe('configuration from the environment', () => {
     });
     const names = found.map((p) => p.split(' ')[0]);
     expect(names).toEqual(
-      expect.arrayContaining(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'PORT', 'FRONTLINE_ADMINS', 'FRONTLINE_TIMEZONE', 'SLACK_API_URL', 'DATABASE_URL', 'LOG_LEVEL']),
+      expect.arrayContaining([
+        'SLACK_BOT_TOKEN',
+        'SLACK_SIGNING_SECRET',
+        'PORT',
+        'FRONTLINE_ADMINS',
+        'FRONTLINE_TIMEZONE',
+        'SLACK_API_URL',
+        'DATABASE_URL',
+        'LOG_LEVEL',
+      ]),
     );
     expect(found.find((p) => p.startsWith('FRONTLINE_ADMINS'))).toContain('alice');
   });
 
   it('parses admins and normalises the API URL', () => {
-    const config = loadConfig({ ...base, FRONTLINE_ADMINS: ' U111AAA , W222BBB ', SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    const config = loadConfig({
+      ...base,
+      FRONTLINE_ADMINS: ' U111AAA , W222BBB ',
+      SLACK_API_URL: 'http://127.0.0.1:9/api',
+    });
     expect(config.admins).toEqual(['U111AAA', 'W222BBB']);
     expect(config.slack.apiUrl).toBe('http://127.0.0.1:9/api/');
   });

@@ -1,5 +1,5 @@
-// Migrations apply on both databases, once, even when two processes start together; the embedded
-// database keeps its data across a restart.
+// Migrations apply once, even when two processes start together; the embedded database keeps its
+// data across a restart and belongs to one process.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,34 +12,44 @@ import { createDatabase, MIGRATIONS_FOLDER } from '../../src/db/client.ts';
 import { createDepartmentsRepository } from '../../src/departments/departments.repository.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startFakeSlack } from '../support/fake-slack.ts';
-import { createTestDatabase, TEST_DATABASE_URL } from '../support/test-database.ts';
+import { createEmptyTestDatabase, TEST_DATABASE_URL } from '../support/test-database.ts';
 
 const migrationCount = readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).length;
 
-async function rows<T>(database: Awaited<ReturnType<typeof createDatabase>>, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await database.db.execute(query)) as unknown as T[] | { rows: T[] };
-  return Array.isArray(result) ? result : result.rows;
+async function rows<T>(
+  database: Awaited<ReturnType<typeof createDatabase>>,
+  query: ReturnType<typeof sql>,
+): Promise<T[]> {
+  return (await database.db.execute(query)) as unknown as T[];
 }
 
 describe('migrations', () => {
   it('create every table and record each migration once, however often they run', async () => {
-    const testDb = await createTestDatabase();
-    const database = await createDatabase({ url: testDb.url, pglite: testDb.pglite });
+    const testDb = await createEmptyTestDatabase();
+    const database = await createDatabase({ url: testDb.url });
     try {
       await database.migrate();
       await database.migrate();
-      const tables = await rows<{ table_name: string }>(database, sql`select table_name from information_schema.tables where table_schema = 'public'`);
-      expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['departments', 'job_runs', 'workspace_settings', 'request_keys']));
-      const applied = await rows<{ n: number }>(database, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      const tables = await rows<{ table_name: string }>(
+        database,
+        sql`select table_name from information_schema.tables where table_schema = 'public'`,
+      );
+      expect(tables.map((t) => t.table_name)).toEqual(
+        expect.arrayContaining(['departments', 'job_runs', 'workspace_settings', 'request_keys']),
+      );
+      const applied = await rows<{ n: number }>(
+        database,
+        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      );
       expect(applied[0]?.n).toBe(migrationCount);
     } finally {
-      if (testDb.url) await database.close();
+      await database.close();
       await testDb.drop();
     }
   });
 
-  it.runIf(TEST_DATABASE_URL)('apply once when two processes start at the same moment against one PostgreSQL', async () => {
-    const testDb = await createTestDatabase();
+  it('apply once when two processes start at the same moment against one PostgreSQL', async () => {
+    const testDb = await createEmptyTestDatabase();
     const a = await createDatabase({ url: testDb.url });
     const b = await createDatabase({ url: testDb.url });
     try {
@@ -55,7 +65,7 @@ describe('migrations', () => {
   });
 
   it('run from `npm run db:migrate`', async () => {
-    const testDb = TEST_DATABASE_URL ? await createTestDatabase() : undefined;
+    const testDb = TEST_DATABASE_URL ? await createEmptyTestDatabase() : undefined;
     const dataDir = mkdtempSync(join(tmpdir(), 'frontline-migrate-'));
     try {
       const result = spawnSync('npm', ['run', '--silent', 'db:migrate'], {
@@ -63,7 +73,7 @@ describe('migrations', () => {
         encoding: 'utf8',
         timeout: 30_000,
       });
-      expect(result.stdout).toContain(`Migrations applied (${testDb ? 'postgres' : 'pglite'}).`);
+      expect(result.stdout).toContain(`Migrations applied (${testDb ? 'postgres' : 'embedded'}).`);
       expect(result.status).toBe(0);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -76,20 +86,34 @@ describe.skipIf(TEST_DATABASE_URL)('embedded database', () => {
   it('keeps its data across a restart of the app', async () => {
     const fake = await startFakeSlack();
     const dataDir = mkdtempSync(join(tmpdir(), 'frontline-data-'));
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: fake.apiUrl, DATA_DIR: dataDir, PORT: '0' });
-    const start = () => createFrontline({ config, logger: createLogger({ level: 'silent', pretty: false }), schedules: false });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: fake.apiUrl,
+      DATA_DIR: dataDir,
+      PORT: '0',
+    });
+    const start = () =>
+      createFrontline({ config, logger: createLogger({ level: 'silent', pretty: false }), schedules: false });
     try {
       const first = await start();
       await createDepartmentsRepository(first.deps).upsert({ key: 'billing', name: 'Billing', channelId: 'C0BILLING' });
       await first.deps.workspace.helpChannel.set('C0HELP');
       // A second process on the same directory would corrupt it: it is refused while the first runs.
-      const intruder = spawnSync('npm', ['run', '--silent', 'db:migrate'], { env: { PATH: process.env.PATH, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 30_000 });
+      const intruder = spawnSync('npm', ['run', '--silent', 'db:migrate'], {
+        env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect(intruder.status).toBe(1);
       expect(intruder.stderr).toContain(`is in use by another Frontline process (pid ${process.pid})`);
       await first.stop();
 
       const second = await start();
-      expect(await createDepartmentsRepository(second.deps).get('billing')).toMatchObject({ name: 'Billing', channelId: 'C0BILLING' });
+      expect(await createDepartmentsRepository(second.deps).get('billing')).toMatchObject({
+        name: 'Billing',
+        channelId: 'C0BILLING',
+      });
       expect(await second.deps.workspace.helpChannel.get()).toBe('C0HELP');
       await second.stop();
     } finally {

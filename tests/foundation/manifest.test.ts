@@ -14,7 +14,13 @@ const manifest = readJson(new URL('manifest.json', root));
 /** Every TypeScript source under src/, concatenated: what the app listens for is written there. */
 function sourceText(dir = new URL('src/', root).pathname): string {
   return readdirSync(dir, { withFileTypes: true })
-    .map((entry) => (entry.isDirectory() ? sourceText(join(dir, entry.name)) : entry.name.endsWith('.ts') ? readFileSync(join(dir, entry.name), 'utf8') : ''))
+    .map((entry) =>
+      entry.isDirectory()
+        ? sourceText(join(dir, entry.name))
+        : entry.name.endsWith('.ts')
+          ? readFileSync(join(dir, entry.name), 'utf8')
+          : '',
+    )
     .join('\n');
 }
 
@@ -47,7 +53,9 @@ describe('manifest.json', () => {
   it('declares every slash command the code registers, escaped, and no others', () => {
     const source = sourceText();
     // Registered as `app.command('/x', …)` or through an ids constant `command: '/x'`.
-    const registered = new Set([...source.matchAll(/(?:app\.command\(\s*|\bcommand:\s*)'(\/[a-z-]+)'/g)].map((m) => m[1]));
+    const registered = new Set(
+      [...source.matchAll(/(?:app\.command\(\s*|\bcommand:\s*)'(\/[a-z-]+)'/g)].map((m) => m[1]),
+    );
     const declared = manifest.features.slash_commands.map((c: { command: string }) => c.command);
     expect(new Set(declared)).toEqual(registered);
     for (const command of manifest.features.slash_commands) {

@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startAppProcess } from '../support/app-process.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { signRequest } from '../support/slack-driver.ts';
-import { TEST_DATABASE_URL } from '../support/test-database.ts';
+import { createEmptyTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../support/test-database.ts';
 
 let fake: FakeSlack;
 let dataDir: string;
@@ -18,7 +17,8 @@ let app: AppProcess | undefined;
 beforeAll(async () => {
   fake = await startFakeSlack();
   dataDir = mkdtempSync(join(tmpdir(), 'frontline-process-'));
-  if (TEST_DATABASE_URL) testDb = await createTestDatabase();
+  // Empty, as a new install's DATABASE_URL is: the process migrates it at start.
+  if (TEST_DATABASE_URL) testDb = await createEmptyTestDatabase();
 });
 afterAll(async () => {
   await app?.stop(); // a failed test must not leave the process running
@@ -43,11 +43,22 @@ describe('the app process', () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    const body = new URLSearchParams({ command: '/frontline', text: 'help', user_id: 'U0OP', channel_id: 'C0OPS', response_url: fake.responseUrl(), trigger_id: '1.2.3' }).toString();
+    const body = new URLSearchParams({
+      command: '/frontline',
+      text: 'help',
+      user_id: 'U0OP',
+      channel_id: 'C0OPS',
+      response_url: fake.responseUrl(),
+      trigger_id: '1.2.3',
+    }).toString();
     const timestamp = Math.floor(Date.now() / 1000);
     const command = await fetch(`http://127.0.0.1:${port}/slack/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signRequest('process-secret', timestamp, body) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signRequest('process-secret', timestamp, body),
+      },
       body,
     });
     expect(command.status).toBe(200);
@@ -57,7 +68,9 @@ describe('the app process', () => {
     const out = app.output();
     const lines = out.trim().split('\n').filter(Boolean);
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
-    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(expect.arrayContaining(['Frontline is running', 'shutting down', 'stopped']));
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(
+      expect.arrayContaining(['Frontline is running', 'shutting down', 'stopped']),
+    );
     expect(out).not.toContain('xoxb-secret-bot-token');
     expect(out).not.toContain('process-secret');
   }, 60_000);

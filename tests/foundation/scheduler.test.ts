@@ -12,22 +12,26 @@ const databases: Database[] = [];
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  // Two connections (two pools on PostgreSQL), as two app processes would have.
+  // Two pools, as two app processes would have.
   for (let i = 0; i < 2; i++) {
-    const database = await createDatabase({ url: testDb.url, pglite: testDb.pglite });
+    const database = await createDatabase({ url: testDb.url });
     await database.migrate();
     databases.push(database);
   }
 });
 afterAll(async () => {
-  if (testDb.url) for (const d of databases) await d.close();
+  for (const d of databases) await d.close();
   await testDb.drop();
 });
 
 function twoSchedulers(record: (who: string, slot: Date) => void): Scheduler[] {
   return databases.map((database, i) => {
     const scheduler = createScheduler({ db: database.db, clock: systemClock, logger, timezone: 'Europe/Paris' });
-    scheduler.register({ name: 'test.tick', cron: '* * * * * *', run: async ({ slot }) => record(`process-${i}`, slot) });
+    scheduler.register({
+      name: 'test.tick',
+      cron: '* * * * * *',
+      run: async ({ slot }) => record(`process-${i}`, slot),
+    });
     return scheduler;
   });
 }
@@ -79,7 +83,9 @@ describe('scheduler', () => {
   it('refuses bad job definitions', () => {
     const [a] = twoSchedulers(() => {});
     expect(() => a!.register({ name: 'Bad Name', cron: '* * * * *', run: async () => {} })).toThrow(/lowercase/);
-    expect(() => a!.register({ name: 'test.bad-cron', cron: 'every minute', run: async () => {} })).toThrow(/invalid cron/);
+    expect(() => a!.register({ name: 'test.bad-cron', cron: 'every minute', run: async () => {} })).toThrow(
+      /invalid cron/,
+    );
     expect(() => a!.register({ name: 'test.tick', cron: '* * * * *', run: async () => {} })).toThrow(/twice/);
   });
 

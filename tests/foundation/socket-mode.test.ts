@@ -24,7 +24,10 @@ beforeAll(async () => {
   fake = await startFakeSlack();
   socket = await startFakeSocketMode(fake);
   port = await freePort();
-  app = await startTestApp({ fake, env: { SLACK_APP_TOKEN: 'xapp-1-test', SLACK_SIGNING_SECRET: '', PORT: String(port) } });
+  app = await startTestApp({
+    fake,
+    env: { SLACK_APP_TOKEN: 'xapp-1-test', SLACK_SIGNING_SECRET: '', PORT: String(port) },
+  });
   await socket.connected;
 });
 afterAll(async () => {
@@ -40,17 +43,33 @@ describe('Socket Mode', () => {
   });
 
   it('acks a slash command and answers it with the same listener as HTTP mode', async () => {
-    const ack = await socket.send('slash_commands', buildSlashCommand({ command: '/frontline', text: 'dept add billing <#C0BILLING|billing> Billing', user_id: ADMIN, response_url: fake.responseUrl() }));
+    const ack = await socket.send(
+      'slash_commands',
+      buildSlashCommand({
+        command: '/frontline',
+        text: 'dept add billing <#C0BILLING|billing> Billing',
+        user_id: ADMIN,
+        response_url: fake.responseUrl(),
+      }),
+    );
     expect(ack.envelope_id).toBeTruthy();
     const reply = await fake.waitForResponse((r) => String(r.body.text).includes('Added *Billing*'));
     expect(reply.body.response_type).toBe('ephemeral');
   });
 
   it('handles interactivity and events', async () => {
-    await socket.send('interactive', buildBlockAction({ action_id: 'departments_open_add', user_id: ADMIN, view: { type: 'home' } }));
+    await socket.send(
+      'interactive',
+      buildBlockAction({ action_id: 'departments_open_add', user_id: ADMIN, view: { type: 'home' } }),
+    );
     expect((await fake.waitForCall('views.open')).args.view).toMatchObject({ callback_id: 'departments_add' });
-    await socket.send('events_api', buildEventCallback({ type: 'app_home_opened', user: ADMIN, channel: 'D0HOME', tab: 'home' }));
-    expect(JSON.stringify((await fake.waitForCall('views.publish', (c) => c.args.user_id === ADMIN)).args.view)).toContain('Billing');
+    await socket.send(
+      'events_api',
+      buildEventCallback({ type: 'app_home_opened', user: ADMIN, channel: 'D0HOME', tab: 'home' }),
+    );
+    expect(
+      JSON.stringify((await fake.waitForCall('views.publish', (c) => c.args.user_id === ADMIN)).args.view),
+    ).toContain('Billing');
   });
 
   it('still serves /healthz on PORT', async () => {

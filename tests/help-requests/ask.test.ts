@@ -4,7 +4,15 @@ import { createDepartmentsRepository } from '../../src/departments/departments.r
 import { helpRequests } from '../../src/help-requests/help-requests.table.ts';
 import { field, stateValues } from '../support/payloads.ts';
 import { ADMIN } from '../support/test-app.ts';
-import { ask, command, HELP_CHANNEL, postedMessage, requestAskedBy, useHelpTestApp, waitCall } from './help-test-helpers.ts';
+import {
+  ask,
+  command,
+  HELP_CHANNEL,
+  postedMessage,
+  requestAskedBy,
+  useHelpTestApp,
+  waitCall,
+} from './help-test-helpers.ts';
 
 const t = useHelpTestApp();
 const countRequests = async () => (await t.deps.db.select().from(helpRequests)).length;
@@ -24,9 +32,15 @@ describe('/ask without a help channel', () => {
       callback_id: 'help_ask',
       user_id: 'U0NOCHAN',
       private_metadata: '{}',
-      values: stateValues({ 'help_question/question': field.text('Where is the VPN guide?'), 'help_urgency/urgency': field.select('normal') }),
+      values: stateValues({
+        'help_question/question': field.text('Where is the VPN guide?'),
+        'help_urgency/urgency': field.select('normal'),
+      }),
     });
-    expect(res.body).toMatchObject({ response_action: 'errors', errors: { help_question: expect.stringContaining('/frontline set help-channel #help') } });
+    expect(res.body).toMatchObject({
+      response_action: 'errors',
+      errors: { help_question: expect.stringContaining('/frontline set help-channel #help') },
+    });
     expect(await countRequests()).toBe(0);
   });
 });
@@ -34,13 +48,21 @@ describe('/ask without a help channel', () => {
 describe('/ask <question>', () => {
   it('posts the question to the help channel, credited to the asker, with the two buttons', async () => {
     // Set the channel the way an admin does.
-    expect((await command(t, '/frontline', `set help-channel <#${HELP_CHANNEL}|help>`, ADMIN)).text).toContain(`<#${HELP_CHANNEL}>`);
+    expect((await command(t, '/frontline', `set help-channel <#${HELP_CHANNEL}|help>`, ADMIN)).text).toContain(
+      `<#${HELP_CHANNEL}>`,
+    );
     const reply = await ask(t, 'How do I extend a trial by a week?', 'U0ASKER1');
     expect(reply).toContain(`Asked in <#${HELP_CHANNEL}>`);
     expect(reply).toContain('https://example.slack.com/archives/C0HELP/p');
 
     const request = await requestAskedBy(t, 'U0ASKER1');
-    expect(request).toMatchObject({ question: 'How do I extend a trial by a week?', status: 'open', channelId: HELP_CHANNEL, topic: null, urgency: 'normal' });
+    expect(request).toMatchObject({
+      question: 'How do I extend a trial by a week?',
+      status: 'open',
+      channelId: HELP_CHANNEL,
+      topic: null,
+      urgency: 'normal',
+    });
     const message = postedMessage(t, request);
     expect(message.text).toContain('<@U0ASKER1> asks for help: How do I extend a trial by a week?');
     const json = JSON.stringify(message.blocks);
@@ -52,10 +74,21 @@ describe('/ask <question>', () => {
 
   it('mentions a department’s leads for `/ask <department>: …`', async () => {
     await setHelpChannel();
-    await createDepartmentsRepository(t.deps).upsert({ key: 'billing', name: 'Billing', channelId: 'C0BILL', leads: ['U0MARIA', 'U0SAM'] });
-    expect(await ask(t, 'billing: Why was Acme charged twice?', 'U0ASKER2')).toContain('mentioning <@U0MARIA> <@U0SAM>');
+    await createDepartmentsRepository(t.deps).upsert({
+      key: 'billing',
+      name: 'Billing',
+      channelId: 'C0BILL',
+      leads: ['U0MARIA', 'U0SAM'],
+    });
+    expect(await ask(t, 'billing: Why was Acme charged twice?', 'U0ASKER2')).toContain(
+      'mentioning <@U0MARIA> <@U0SAM>',
+    );
     const request = await requestAskedBy(t, 'U0ASKER2');
-    expect(request).toMatchObject({ topic: 'billing', question: 'Why was Acme charged twice?', topicPeople: ['U0MARIA', 'U0SAM'] });
+    expect(request).toMatchObject({
+      topic: 'billing',
+      question: 'Why was Acme charged twice?',
+      topicPeople: ['U0MARIA', 'U0SAM'],
+    });
     expect(JSON.stringify(postedMessage(t, request).blocks)).toContain('<@U0MARIA> <@U0SAM>: you know *billing*');
   });
 
@@ -68,7 +101,11 @@ describe('/ask <question>', () => {
     expect(JSON.stringify(postedMessage(t, request).blocks)).toContain('<@U0EXPERT>: you know *data science*');
 
     await ask(t, 'Note: the customer is on the legacy plan, what now?', 'U0ASKER4');
-    expect(await requestAskedBy(t, 'U0ASKER4')).toMatchObject({ topic: null, question: 'Note: the customer is on the legacy plan, what now?', topicPeople: [] });
+    expect(await requestAskedBy(t, 'U0ASKER4')).toMatchObject({
+      topic: null,
+      question: 'Note: the customer is on the legacy plan, what now?',
+      topicPeople: [],
+    });
   });
 
   it('posts once when Slack retries or the asker sends the same question twice', async () => {
@@ -86,7 +123,7 @@ describe('/ask <question>', () => {
     await setHelpChannel();
     const before = await countRequests();
     const reply = await ask(t, 'help', 'U0HELPME');
-    expect(reply).toContain('`/ask <topic>: <question>`');
+    expect(reply).toContain('`/ask` _topic_: _question_');
     expect(reply).toContain('`/ask list`');
     expect(await countRequests()).toBe(before);
   });
@@ -94,7 +131,7 @@ describe('/ask <question>', () => {
   it('answers a too-short question with the usage and stores nothing', async () => {
     await setHelpChannel();
     const before = await countRequests();
-    expect(await ask(t, 'hi', 'U0SHORT')).toContain('Usage: `/ask <question>`');
+    expect(await ask(t, 'hi', 'U0SHORT')).toContain('Usage: `/ask` _question_');
     expect(await countRequests()).toBe(before);
   });
 
@@ -142,11 +179,19 @@ describe('asking through the modal', () => {
     await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0MODAL2');
     expect((await t.driver.viewSubmission(submission)).status).toBe(200);
     const request = await requestAskedBy(t, 'U0MODAL2');
-    expect(request).toMatchObject({ topic: 'billing', question: 'Can we waive the late fee? &lt;!channel&gt;', urgency: 'urgent', customer: 'Acme Corp', context: 'Customer paid 2 days late because of a bank holiday.' });
+    expect(request).toMatchObject({
+      topic: 'billing',
+      question: 'Can we waive the late fee? <!channel>',
+      urgency: 'urgent',
+      customer: 'Acme Corp',
+      context: 'Customer paid 2 days late because of a bank holiday.',
+    });
     const json = JSON.stringify(postedMessage(t, request).blocks);
     expect(json).toContain('Urgency: *Urgent*');
     expect(json).toContain('Customer: *Acme Corp*');
     expect(json).toContain('Customer paid 2 days late');
+    expect(json).toContain('Can we waive the late fee? @channel');
+    expect(json).not.toContain('<!channel>');
   });
 
   it('puts errors next to the bad fields and stores nothing', async () => {
@@ -155,15 +200,31 @@ describe('asking through the modal', () => {
     const res = await t.driver.viewSubmission({
       callback_id: 'help_ask',
       user_id: 'U0MODAL3',
-      values: stateValues({ 'help_question/question': field.text(' '), 'help_urgency/urgency': field.select('whenever'), 'help_customer/customer': field.text('x'.repeat(121)) }),
+      values: stateValues({
+        'help_question/question': field.text(' '),
+        'help_urgency/urgency': field.select('whenever'),
+        'help_customer/customer': field.text('x'.repeat(121)),
+      }),
     });
-    expect(res.body).toMatchObject({ response_action: 'errors', errors: { help_question: 'Write the question you need help with', help_urgency: 'Pick low, normal, high or urgent', help_customer: expect.stringContaining('120') } });
+    expect(res.body).toMatchObject({
+      response_action: 'errors',
+      errors: {
+        help_question: 'Write the question you need help with',
+        help_urgency: 'Pick low, normal, high or urgent',
+        help_customer: expect.stringContaining('120'),
+      },
+    });
     expect(await countRequests()).toBe(before);
   });
 
   it('opens the modal from the "Ask the company" message shortcut, prefilled with the message and its link', async () => {
     await setHelpChannel();
-    await t.driver.messageShortcut({ callback_id: 'ask_message', channel_id: 'C0SUPPORT', user_id: 'U0SHORTC', message: { ts: '1700000000.000100', text: 'Customer says the export button is greyed out', user: 'U0CUST' } });
+    await t.driver.messageShortcut({
+      callback_id: 'ask_message',
+      channel_id: 'C0SUPPORT',
+      user_id: 'U0SHORTC',
+      message: { ts: '1700000000.000100', text: 'Customer says the export button is greyed out', user: 'U0CUST' },
+    });
     const open = await waitCall(t, 'views.open');
     const view = open.args.view as { private_metadata: string; blocks: unknown[] };
     expect(JSON.stringify(view.blocks)).toContain('Customer says the export button is greyed out');
@@ -174,7 +235,10 @@ describe('asking through the modal', () => {
       callback_id: 'help_ask',
       user_id: 'U0SHORTC',
       private_metadata: view.private_metadata,
-      values: stateValues({ 'help_question/question': field.text('Customer says the export button is greyed out'), 'help_urgency/urgency': field.select('high') }),
+      values: stateValues({
+        'help_question/question': field.text('Customer says the export button is greyed out'),
+        'help_urgency/urgency': field.select('high'),
+      }),
     });
     await waitCall(t, 'chat.postMessage', (c) => c.args.channel === 'U0SHORTC');
     const request = await requestAskedBy(t, 'U0SHORTC');

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeKeepingMentions as escapeMrkdwn, unescapeMrkdwn } from '../../src/slack/mrkdwn.ts';
 import { matchesSkills, resolveTopic, splitTopic, startOfMonth } from '../../src/help-requests/help-requests.models.ts';
 import { parseSkillsCommand } from '../../src/help-requests/skills.models.ts';
 
@@ -15,7 +14,10 @@ describe('splitTopic', () => {
     ['https://example.com: is it down?', { question: 'https://example.com: is it down?' }],
     ['10:30 meeting moved, who knows why?', { question: '10:30 meeting moved, who knows why?' }],
     ['billing:', { question: 'billing:' }],
-    ['a very long clause that is surely not a topic name at all: really', { question: 'a very long clause that is surely not a topic name at all: really' }],
+    [
+      'a very long clause that is surely not a topic name at all: really',
+      { question: 'a very long clause that is surely not a topic name at all: really' },
+    ],
   ])('reads %j', (text, expected) => {
     expect(splitTopic(text)).toEqual(expected);
   });
@@ -34,8 +36,13 @@ describe('splitTopic', () => {
 describe('resolveTopic', () => {
   it('keeps a known topic and folds an unknown one back into the question', () => {
     const known = (t: string) => t === 'billing';
-    expect(resolveTopic(splitTopic('billing: refund?'), 'billing: refund?', known)).toEqual({ topic: 'billing', question: 'refund?' });
-    expect(resolveTopic(splitTopic('Note: customer is angry'), 'Note: customer is angry', known)).toEqual({ question: 'Note: customer is angry' });
+    expect(resolveTopic(splitTopic('billing: refund?'), 'billing: refund?', known)).toEqual({
+      topic: 'billing',
+      question: 'refund?',
+    });
+    expect(resolveTopic(splitTopic('Note: customer is angry'), 'Note: customer is angry', known)).toEqual({
+      question: 'Note: customer is angry',
+    });
   });
 });
 
@@ -52,31 +59,24 @@ describe('matchesSkills', () => {
 
 describe('startOfMonth', () => {
   it('uses the workspace zone', () => {
-    expect(startOfMonth(new Date('2026-03-01T02:00:00Z'), 'America/New_York').toISOString()).toBe('2026-02-01T05:00:00.000Z');
-    expect(startOfMonth(new Date('2026-03-01T02:00:00Z'), 'Europe/Paris').toISOString()).toBe('2026-02-28T23:00:00.000Z');
+    expect(startOfMonth(new Date('2026-03-01T02:00:00Z'), 'America/New_York').toISOString()).toBe(
+      '2026-02-01T05:00:00.000Z',
+    );
+    expect(startOfMonth(new Date('2026-03-01T02:00:00Z'), 'Europe/Paris').toISOString()).toBe(
+      '2026-02-28T23:00:00.000Z',
+    );
   });
 });
 
 describe('parseSkillsCommand', () => {
   it('reads each form', () => {
     expect(parseSkillsCommand('')).toEqual({ action: 'mine' });
-    expect(parseSkillsCommand('add SQL, Data  Science,sql')).toEqual({ action: 'add', skills: ['sql', 'data science'] });
+    expect(parseSkillsCommand('add SQL, Data  Science,sql')).toEqual({
+      action: 'add',
+      skills: ['sql', 'data science'],
+    });
     expect(parseSkillsCommand('remove vpn')).toEqual({ action: 'remove', skills: ['vpn'] });
     expect(parseSkillsCommand('who Data Science')).toEqual({ action: 'who', skill: 'data science' });
     expect(() => parseSkillsCommand('add')).toThrow('Name at least one skill.');
-  });
-});
-
-describe('escapeMrkdwn', () => {
-  it('neutralises broadcasts and disguised links but keeps mentions', () => {
-    expect(escapeMrkdwn('<!channel> Q&A on <https://evil.example|this> for <@U0MARIA> in <#C0BILL|billing>')).toBe(
-      '&lt;!channel&gt; Q&amp;A on &lt;https://evil.example|this&gt; for <@U0MARIA> in <#C0BILL|billing>',
-    );
-  });
-
-  it('round-trips through unescapeMrkdwn', () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('<', '>', '&', '@', '#', '!', 'U', 'C', '1', '|', 'a', 'lt;', 'amp;', ' ') }), (text) => {
-      expect(unescapeMrkdwn(escapeMrkdwn(text))).toBe(text);
-    }));
   });
 });

@@ -16,7 +16,11 @@ describe('median', () => {
 describe('rankHelpers', () => {
   it('counts per person, most first, ties by id, limited', () => {
     const rows = ['U2', 'U1', 'U2', 'U3', 'U1', 'U2', 'U4'].map((userId) => ({ userId }));
-    expect(rankHelpers(rows, 3)).toEqual([{ userId: 'U2', helped: 3 }, { userId: 'U1', helped: 2 }, { userId: 'U3', helped: 1 }]);
+    expect(rankHelpers(rows, 3)).toEqual([
+      { userId: 'U2', helped: 3 },
+      { userId: 'U1', helped: 2 },
+      { userId: 'U3', helped: 1 },
+    ]);
   });
 });
 
@@ -30,8 +34,17 @@ describe('summarizeHelpMetrics', () => {
       { createdAt: t0, firstHelpedAt: null, solvedAt: plus(5), topic: null },
     ];
     const metrics = summarizeHelpMetrics(requests, [{ userId: 'UA' }, { userId: 'UB' }, { userId: 'UA' }]);
-    expect(metrics).toMatchObject({ asked: 5, answered: 3, solved: 3, medianMinutesToFirstHelper: 10, medianMinutesToSolve: 30 });
-    expect(metrics.topHelpers).toEqual([{ userId: 'UA', helped: 2 }, { userId: 'UB', helped: 1 }]);
+    expect(metrics).toMatchObject({
+      asked: 5,
+      answered: 3,
+      solved: 3,
+      medianMinutesToFirstHelper: 10,
+      medianMinutesToSolve: 30,
+    });
+    expect(metrics.topHelpers).toEqual([
+      { userId: 'UA', helped: 2 },
+      { userId: 'UB', helped: 1 },
+    ]);
     expect(metrics.byTopic).toEqual([
       { topic: 'billing', asked: 2, answered: 2, solved: 1 },
       { topic: 'sso', asked: 1, answered: 0, solved: 0 },
@@ -40,7 +53,15 @@ describe('summarizeHelpMetrics', () => {
   });
 
   it('reports an empty range as zeros with no medians', () => {
-    expect(summarizeHelpMetrics([], [])).toEqual({ asked: 0, answered: 0, solved: 0, medianMinutesToFirstHelper: null, medianMinutesToSolve: null, topHelpers: [], byTopic: [] });
+    expect(summarizeHelpMetrics([], [])).toEqual({
+      asked: 0,
+      answered: 0,
+      solved: 0,
+      medianMinutesToFirstHelper: null,
+      medianMinutesToSolve: null,
+      topHelpers: [],
+      byTopic: [],
+    });
     expect(byTopic([])).toEqual([]);
   });
 });

@@ -14,12 +14,25 @@ async function askAt(iso: string, asker: string, text: string) {
 async function claimAt(iso: string, request: Awaited<ReturnType<typeof askAt>>, helper: string) {
   t.clock.set(iso);
   await click(t, 'help_claim', request, helper);
-  await waitCall(t, 'chat.postMessage', (c) => c.args.channel === request.askerId && String(c.args.text).includes(helper));
+  await waitCall(
+    t,
+    'chat.postMessage',
+    (c) => c.args.channel === request.askerId && String(c.args.text).includes(helper),
+  );
 }
 async function solveAt(iso: string, request: Awaited<ReturnType<typeof askAt>>) {
   t.clock.set(iso);
-  await t.driver.viewSubmission({ callback_id: 'help_solve_modal', user_id: request.askerId, private_metadata: String(request.id), values: stateValues({ 'help_top_helpers/top_helpers': field.users([]) }) });
-  await waitCall(t, 'chat.update', (c) => c.args.ts === request.messageTs && String(c.args.text).startsWith('[Solved]'));
+  await t.driver.viewSubmission({
+    callback_id: 'help_solve_modal',
+    user_id: request.askerId,
+    private_metadata: String(request.id),
+    values: stateValues({ 'help_top_helpers/top_helpers': field.users([]) }),
+  });
+  await waitCall(
+    t,
+    'chat.update',
+    (c) => c.args.ts === request.messageTs && String(c.args.text).startsWith('[Solved]'),
+  );
 }
 
 describe('help request metrics for the digest', () => {
@@ -36,9 +49,25 @@ describe('help request metrics for the digest', () => {
     await claimAt('2026-03-02T10:00:00Z', before, 'U0HC');
     await solveAt('2026-03-02T10:00:00Z', a);
 
-    const metrics = await createHelpRequestsRepository(t.deps).metrics({ from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') });
-    expect(metrics).toMatchObject({ asked: 3, answered: 2, solved: 1, medianMinutesToFirstHelper: 13, medianMinutesToSolve: 60 });
-    expect(metrics.topHelpers).toEqual([{ userId: 'U0HA', helped: 2 }, { userId: 'U0HB', helped: 1 }, { userId: 'U0HC', helped: 1 }]);
-    expect(metrics.byTopic).toEqual([{ topic: 'sso', asked: 1, answered: 1, solved: 1 }, { topic: null, asked: 2, answered: 1, solved: 0 }]);
+    const metrics = await createHelpRequestsRepository(t.deps).metrics({
+      from: new Date('2026-03-02T00:00:00Z'),
+      to: new Date('2026-03-09T00:00:00Z'),
+    });
+    expect(metrics).toMatchObject({
+      asked: 3,
+      answered: 2,
+      solved: 1,
+      medianMinutesToFirstHelper: 13,
+      medianMinutesToSolve: 60,
+    });
+    expect(metrics.topHelpers).toEqual([
+      { userId: 'U0HA', helped: 2 },
+      { userId: 'U0HB', helped: 1 },
+      { userId: 'U0HC', helped: 1 },
+    ]);
+    expect(metrics.byTopic).toEqual([
+      { topic: 'sso', asked: 1, answered: 1, solved: 1 },
+      { topic: null, asked: 2, answered: 1, solved: 0 },
+    ]);
   });
 });

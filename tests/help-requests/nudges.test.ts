@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDepartmentsRepository } from '../../src/departments/departments.repository.ts';
 import { NUDGE_JOB } from '../../src/help-requests/help-requests.jobs.ts';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
-import { ask, click, command, dmsTo, HELP_CHANNEL, requestAskedBy, useHelpTestApp, waitCall } from './help-test-helpers.ts';
+import {
+  ask,
+  click,
+  command,
+  dmsTo,
+  HELP_CHANNEL,
+  requestAskedBy,
+  useHelpTestApp,
+  waitCall,
+} from './help-test-helpers.ts';
 
 const t = useHelpTestApp();
 let second: TestApp;
@@ -14,16 +23,16 @@ beforeAll(async () => {
   await t.deps.workspace.helpChannel.set(HELP_CHANNEL);
 });
 afterAll(async () => {
-  // second.stop() would close the PGlite both apps share (before the first app closes it): stop its parts instead.
-  await second.deps.scheduler.stop();
-  await second.frontline.app.stop();
-  if (!t.database.pglite) await second.deps.database.close();
+  await second.stop(); // its own pool; the database is the first app's
 });
 
 /** Runs the nudge job in both processes at once, for two different slots, as overlapping schedulers might. */
 async function runBothSchedulers() {
   const now = t.clock.now();
-  await Promise.all([t.deps.scheduler.runSlot(NUDGE_JOB, now), second.deps.scheduler.runSlot(NUDGE_JOB, new Date(now.getTime() + 1))]);
+  await Promise.all([
+    t.deps.scheduler.runSlot(NUDGE_JOB, now),
+    second.deps.scheduler.runSlot(NUDGE_JOB, new Date(now.getTime() + 1)),
+  ]);
 }
 
 const threadNudges = (ts: string) => t.fake.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === ts);
@@ -38,7 +47,12 @@ describe('nudges for unclaimed help requests', () => {
   it('nudges the topic’s experts in the thread after N minutes and the support leads after 2N, once each', async () => {
     expect((await command(t, '/frontline', 'set help-nudge-minutes 10', ADMIN)).text).toContain('10 minutes');
     await t.deps.workspace.supportChannel.set('C0SUPPORT');
-    await createDepartmentsRepository(t.deps).upsert({ key: 'support', name: 'Support', channelId: 'C0SUPPORT', leads: ['U0LEADA', 'U0LEADB'] });
+    await createDepartmentsRepository(t.deps).upsert({
+      key: 'support',
+      name: 'Support',
+      channelId: 'C0SUPPORT',
+      leads: ['U0LEADA', 'U0LEADB'],
+    });
     await command(t, '/frontline', 'skills add vpn', 'U0VPNEXP');
     await ask(t, 'vpn: The customer’s VPN drops every hour, ideas?', 'U0WAITER');
     const request = await requestAskedBy(t, 'U0WAITER');
@@ -52,7 +66,10 @@ describe('nudges for unclaimed help requests', () => {
     await runBothSchedulers();
     const nudges = threadNudges(request.messageTs!);
     expect(nudges).toHaveLength(1);
-    expect(nudges[0]?.args).toMatchObject({ channel: HELP_CHANNEL, text: expect.stringContaining('<@U0VPNEXP>, you know *vpn*') });
+    expect(nudges[0]?.args).toMatchObject({
+      channel: HELP_CHANNEL,
+      text: expect.stringContaining('<@U0VPNEXP>, you know *vpn*'),
+    });
     expect(dmsTo(t, 'U0LEADA')).toEqual([]);
 
     t.clock.advanceMinutes(10);
@@ -76,7 +93,11 @@ describe('nudges for unclaimed help requests', () => {
     t.clock.advanceMinutes(25);
     await runBothSchedulers();
     expect(threadNudges(picked.messageTs!)).toHaveLength(0);
-    expect(threadNudges(lonely.messageTs!)).toEqual([expect.objectContaining({ args: expect.objectContaining({ text: expect.stringContaining('waited 10 minutes without a helper') }) })]);
+    expect(threadNudges(lonely.messageTs!)).toEqual([
+      expect.objectContaining({
+        args: expect.objectContaining({ text: expect.stringContaining('waited 10 minutes without a helper') }),
+      }),
+    ]);
     expect(dmsTo(t, ADMIN)).toEqual([expect.stringContaining('<@U0LONELY>’s help request')]);
   });
 });

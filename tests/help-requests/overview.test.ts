@@ -42,11 +42,15 @@ describe('/ask list', () => {
 
   it('suggests adding skills to someone with none, and drops solved requests', async () => {
     const request = await claimed('U0LIST2', 'Is there a sandbox for partners?', 'U0HELPS');
-    await t.driver.viewSubmission({ callback_id: 'help_solve_modal', user_id: 'U0LIST2', private_metadata: String(request.id) });
+    await t.driver.viewSubmission({
+      callback_id: 'help_solve_modal',
+      user_id: 'U0LIST2',
+      private_metadata: String(request.id),
+    });
     await waitCall(t, 'chat.update', (c) => String(c.args.text).startsWith('[Solved]'));
     const reply = await command(t, '/ask', 'list', 'U0LIST2');
     expect(reply.text).not.toContain('sandbox for partners');
-    expect(reply.text).toContain('/frontline skills add <skill>');
+    expect(reply.text).toContain('`/frontline skills add` and a skill');
   });
 });
 

@@ -4,7 +4,8 @@ import { createSkillsRepository } from '../../src/help-requests/skills.repositor
 import { command, useHelpTestApp } from './help-test-helpers.ts';
 
 const t = useHelpTestApp();
-const skills = (text: string, user: string) => command(t, '/frontline', `skills ${text}`.trim(), user).then((r) => r.text);
+const skills = (text: string, user: string) =>
+  command(t, '/frontline', `skills ${text}`.trim(), user).then((r) => r.text);
 const mine = (user: string) => createSkillsRepository(t.deps).of(user);
 
 describe('/frontline skills', () => {
@@ -25,7 +26,9 @@ describe('/frontline skills', () => {
     await skills('add refunds', 'U0SK2');
     await skills('add Refunds, vpn', 'U0SK3');
     expect(await skills('who REFUNDS', 'U0ANY')).toContain('People who know `refunds`: <@U0SK2> <@U0SK3>');
-    expect(await skills('who underwater basket weaving', 'U0ANY')).toContain('Nobody has listed `underwater basket weaving` yet');
+    expect(await skills('who underwater basket weaving', 'U0ANY')).toContain(
+      'Nobody has listed `underwater basket weaving` yet',
+    );
   });
 
   it.each([
@@ -44,8 +47,11 @@ describe('/frontline skills', () => {
 
   it('is listed in /frontline help, with the nudge setting', async () => {
     const help = await command(t, '/frontline', 'help', 'U0ANY');
-    expect(help.text).toContain('/frontline skills add <skill>[, <skill> …]');
-    expect(help.text).toContain('/ask <topic>: <question>');
-    expect(help.text).toContain('/frontline set help-nudge-minutes <minutes>');
+    expect(help.text).toContain('`/frontline help ask`');
+    const details = await command(t, '/frontline', 'help ask', 'U0ANY');
+    expect(details.text).toContain('`/frontline skills add` _skill_[, _skill_ …]');
+    expect(details.text).toContain('`/ask` _topic_: _question_');
+    const settings = await command(t, '/frontline', 'help settings', 'U0ANY');
+    expect(settings.text).toContain('`/frontline set help-nudge-minutes` _minutes_');
   });
 });

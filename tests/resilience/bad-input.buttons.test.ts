@@ -3,9 +3,11 @@
 import fc from 'fast-check';
 import { expect, it, vi } from 'vitest';
 import { DEPARTMENT_IDS } from '../../src/departments/departments.ids.ts';
-import { ESCALATION_IDS } from '../../src/escalations/escalations.ids.ts';
+import { ESCALATION_IDS, escalationActionId } from '../../src/escalations/escalations.ids.ts';
+import { TRIAGE_IDS } from '../../src/escalations/triage.ids.ts';
 import { FEEDBACK_IDS } from '../../src/feedback/feedback.ids.ts';
 import { HELP_IDS } from '../../src/help-requests/help-requests.ids.ts';
+import { HELD_QUESTION_IDS } from '../../src/knowledge/knowledge.ids.ts';
 import { ROTATION_IDS } from '../../src/rotations/rotations.ids.ts';
 import { expectClearMessage } from '../support/answers.ts';
 import { nastyWord } from '../support/arbitraries.ts';
@@ -23,10 +25,10 @@ const USER = 'U0FUZZ01';
 const BUTTONS = [
   DEPARTMENT_IDS.openAddModal,
   ESCALATION_IDS.openRaiseModal,
-  ESCALATION_IDS.claim,
-  ESCALATION_IDS.release,
-  ESCALATION_IDS.resolve,
-  ESCALATION_IDS.reassign,
+  escalationActionId('claim'),
+  escalationActionId('release'),
+  escalationActionId('resolve'),
+  escalationActionId('reassign'),
   FEEDBACK_IDS.editButton,
   HELP_IDS.claim,
   HELP_IDS.solve,
@@ -41,26 +43,51 @@ const BUTTONS = [
   ROTATION_IDS.attended,
   ROTATION_IDS.noShow,
   ROTATION_IDS.openReflection,
+  `${TRIAGE_IDS.optionPrefix}0`,
+  TRIAGE_IDS.back,
+  TRIAGE_IDS.solved,
+  TRIAGE_IDS.escalateAnyway,
+  HELD_QUESTION_IDS.answeredButton,
+  HELD_QUESTION_IDS.postAnywayButton,
 ];
 
-const value = fc.option(fc.oneof(fc.constantFrom('', '0', '1', '-1', '1.5', '99999999999', 'abc', 'null', '5f0c2a4e-8a7d-4c55-9d0e-0c1b2a3d4e5f'), nastyWord), { nil: undefined });
+const value = fc.option(
+  fc.oneof(
+    fc.constantFrom('', '0', '1', '-1', '1.5', '99999999999', 'abc', 'null', '5f0c2a4e-8a7d-4c55-9d0e-0c1b2a3d4e5f'),
+    nastyWord,
+  ),
+  { nil: undefined },
+);
 
 it('every button answers a stale or forged value clearly', () =>
   fuzzEndToEnd(
     t,
-    fc.record({ action: fc.constantFrom(...BUTTONS), value, user: fc.constantFrom(ADMIN, USER), fromHome: fc.boolean() }),
+    fc.record({
+      action: fc.constantFrom(...BUTTONS),
+      value,
+      user: fc.constantFrom(ADMIN, USER),
+      fromHome: fc.boolean(),
+    }),
     async ({ action, value: forged, user, fromHome }) => {
       const url = t.fake.responseUrl();
       const trigger = triggerId();
       const where = fromHome ? { view: { type: 'home' as const, id: 'VHOME0001' } } : { response_url: url };
-      const res = await t.driver.blockAction({ action_id: action, ...(forged === undefined ? {} : { value: forged }), user_id: user, trigger_id: trigger, ...where });
+      const res = await t.driver.blockAction({
+        action_id: action,
+        ...(forged === undefined ? {} : { value: forged }),
+        user_id: user,
+        trigger_id: trigger,
+        ...where,
+      });
       expect(res.status).toBe(200);
       const answer = await eventually(() => {
         const reply = t.fake.responses.find((r) => url.endsWith(`/${r.id}`));
         if (reply) return String(reply.body.text);
         const dm = t.fake.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === user);
         if (dm) return String(dm.args.text);
-        return t.fake.calls.some((c) => c.method === 'views.open' && c.args.trigger_id === trigger) ? 'opened a modal' : undefined;
+        return t.fake.calls.some((c) => c.method === 'views.open' && c.args.trigger_id === trigger)
+          ? 'opened a modal'
+          : undefined;
       }, `an answer to ${action}`);
       expectClearMessage(answer);
     },

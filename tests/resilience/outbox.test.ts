@@ -1,7 +1,7 @@
 // Nothing the user submitted is lost when Slack fails: the client retries (honouring Retry-After),
 // what still fails waits in the outbox, and the resend job delivers it once, never twice.
 import { eq } from 'drizzle-orm';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { digestSubscribers } from '../../src/digests/digests.table.ts';
 import { helpRequests } from '../../src/help-requests/help-requests.table.ts';
 import { OUTBOX_JOB } from '../../src/slack/housekeeping.ts';
@@ -22,8 +22,18 @@ beforeEach(async () => {
 });
 
 const outboxRows = () => t.deps.db.select().from(slackOutbox);
+const cardRow = async (id: string) =>
+  (
+    await t.deps.db
+      .select()
+      .from(slackOutbox)
+      .where(eq(slackOutbox.key, `escalation:${id}`))
+  )[0];
 /** Posts Slack carried out (not refused, not failed on purpose). */
-const postsTo = (channel: string) => t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && !c.rejected && c.answeredStatus === undefined);
+const postsTo = (channel: string) =>
+  t.fake
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === channel && !c.rejected && c.answeredStatus === undefined);
 /** Runs the resend job a minute (and more) later, as the scheduler would. */
 async function resend(minutesLater = 2): Promise<void> {
   t.clock.advanceMinutes(minutesLater);
@@ -33,7 +43,7 @@ async function resend(minutesLater = 2): Promise<void> {
 describe('when Slack fails', () => {
   it('waits out a 429 for its Retry-After and delivers in the same request', async () => {
     t.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
-    await escalate(t, 'billing high Rate limited once');
+    await escalate(t, 'billing normal Rate limited once');
     const [e] = await withSummary(t, 'Rate limited once');
     expect(e?.messageTs).toBeTruthy();
     const [refused, landed] = t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === BILLING.channelId);
@@ -44,16 +54,18 @@ describe('when Slack fails', () => {
 
   it('keeps a post that still fails after the retries, and sends it once when Slack is back', async () => {
     t.fake.failNext('chat.postMessage', { status: 503 }, 3);
-    const reply = await escalate(t, 'billing high Kept for later');
+    const reply = await escalate(t, 'billing normal Kept for later');
     expect(reply).toContain('I saved your escalation');
-    expect(await outboxRows()).toMatchObject([{ key: expect.stringMatching(/^escalation:/), status: 'pending', maybePosted: false, lastError: 'HTTP 503' }]);
+    expect(await outboxRows()).toMatchObject([
+      { key: expect.stringMatching(/^escalation:/), status: 'pending', maybePosted: false, lastError: 'HTTP 503' },
+    ]);
 
     // Too early: the row waits its minute.
     expect(await t.deps.messages.resendDue(t.clock.now())).toEqual({ sent: 0, pending: 0, failed: 0 });
     await resend();
     const [e] = await withSummary(t, 'Kept for later');
     expect(messageOf(t, e!)?.text).toContain('Kept for later');
-    expect(await outboxRows()).toMatchObject([{ status: 'sent' }]);
+    expect(await outboxRows()).toEqual([]); // a sent message leaves the outbox
     await resend();
     expect(postsTo(BILLING.channelId)).toHaveLength(1); // three refused before, then one delivered
   });
@@ -61,7 +73,7 @@ describe('when Slack fails', () => {
   it('does not post twice when a timed-out post did land: it finds it by its metadata', async () => {
     // Slack takes the message but answers after the client gave up.
     t.fake.failNext('chat.postMessage', { delayMs: TIMEOUT_MS + 500 });
-    await escalate(t, 'billing high Slow but landed');
+    await escalate(t, 'billing normal Slow but landed');
     const [before] = await withSummary(t, 'Slow but landed');
     expect(before?.messageTs).toBeNull();
     await new Promise((r) => setTimeout(r, 700)); // let the slow answer finish landing
@@ -70,7 +82,10 @@ describe('when Slack fails', () => {
 
     await resend();
     expect(postsTo(BILLING.channelId)).toHaveLength(1);
-    expect(t.fake.lastCall('conversations.history')?.args).toMatchObject({ channel: BILLING.channelId, include_all_metadata: true });
+    expect(t.fake.lastCall('conversations.history')?.args).toMatchObject({
+      channel: BILLING.channelId,
+      include_all_metadata: true,
+    });
     const [after] = await withSummary(t, 'Slow but landed');
     expect(messageOf(t, after!)?.text).toContain('Slow but landed');
   });
@@ -83,12 +98,12 @@ describe('when Slack fails', () => {
     expect(postsTo('U0SLOWDM')).toHaveLength(1);
     expect(t.fake.lastCall('conversations.open')?.args).toMatchObject({ users: 'U0SLOWDM' });
     expect(t.fake.lastCall('conversations.history')?.args).toMatchObject({ channel: 'DU0SLOWDM' });
-    expect(await outboxRows()).toMatchObject([{ status: 'sent' }]);
+    expect(await outboxRows()).toEqual([]);
   });
 
   it('posts once when a dropped connection never reached Slack', async () => {
     t.fake.failNext('chat.postMessage', { drop: true });
-    await escalate(t, 'billing high Dropped connection');
+    await escalate(t, 'billing normal Dropped connection');
     expect(await outboxRows()).toMatchObject([{ maybePosted: true }]);
     await resend();
     expect(postsTo(BILLING.channelId)).toHaveLength(1);
@@ -100,26 +115,34 @@ describe('when Slack fails', () => {
     await t.deps.workspace.helpChannel.set('C0HELP');
     t.fake.failNext('chat.postMessage', { status: 503 }, 3);
     const url = t.fake.responseUrl();
-    await t.driver.command({ command: '/ask', text: 'Who can explain the refund window for annual plans?', user_id: 'U0ASKER', response_url: url });
+    await t.driver.command({
+      command: '/ask',
+      text: 'Who can explain the refund window for annual plans?',
+      user_id: 'U0ASKER',
+      response_url: url,
+    });
     const reply = await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`), 10_000);
     expect(reply.body.text).toContain('I saved your question, but Slack would not let me post it in <#C0HELP>');
-    expect(await outboxRows()).toMatchObject([{ key: expect.stringMatching(/^help-request:/), status: 'pending' }]);
+    const [row] = await outboxRows();
+    expect(row).toMatchObject({ key: expect.stringMatching(/^help-request:/), status: 'pending' });
 
     await resend();
     const [posted] = postsTo('C0HELP');
     expect(posted?.args.text).toContain('refund window');
-    const [row] = await outboxRows();
-    const request = await t.deps.db.select().from(helpRequests).where(eq(helpRequests.id, Number(row!.ref)));
+    const request = await t.deps.db
+      .select()
+      .from(helpRequests)
+      .where(eq(helpRequests.id, Number(row!.ref)));
     expect(request[0]?.messageTs).toBeTruthy();
     expect(t.fake.getMessage('C0HELP', request[0]!.messageTs!)?.text).toContain('refund window');
   });
 
   it('sends a failed card update later, drawn as the escalation stands then', async () => {
-    const e = await raised(t, 'Update kept');
+    const e = await raised(t, 'Update kept', 'billing', 'normal');
     t.fake.failNext('chat.update', { status: 503 }, 3);
     await click(t, 'escalation_claim', e, CLAIMER);
     await t.fake.waitForCall('chat.postMessage', (c) => c.args.thread_ts === e.messageTs);
-    expect(await outboxRows()).toMatchObject([{ key: `escalation:${e.id}`, ts: e.messageTs, status: 'pending' }]);
+    expect(await cardRow(e.id)).toMatchObject({ status: 'pending', lastError: 'HTTP 503' });
     expect(JSON.stringify(messageOf(t, e)?.blocks)).not.toContain(CLAIMER);
 
     await resend();
@@ -128,24 +151,32 @@ describe('when Slack fails', () => {
   });
 
   it('does not mark a resend sent when the record changed while it was being sent', async () => {
-    const e = await raised(t, 'Changed mid-resend');
+    const e = await raised(t, 'Changed mid-resend', 'billing', 'normal');
     t.fake.failNext('chat.update', { status: 503 }, 3);
     await click(t, 'escalation_claim', e, CLAIMER);
     await t.fake.waitForCall('chat.postMessage', (c) => c.args.thread_ts === e.messageTs);
-    expect(await outboxRows()).toMatchObject([{ status: 'pending' }]);
+    expect(await cardRow(e.id)).toMatchObject({ status: 'pending' });
 
     // The resend draws the card (claimed) and Slack is slow to take it; meanwhile the claimer releases.
     t.fake.failNext('chat.update', { delayMs: 800 });
     t.clock.advanceMinutes(2);
     const resending = t.deps.scheduler.runSlot(OUTBOX_JOB, t.clock.now());
-    await t.fake.waitForCall('chat.update', (c) => c.args.ts === e.messageTs && JSON.stringify(c.args.blocks).includes(CLAIMER));
+    await t.fake.waitForCall(
+      'chat.update',
+      (c) => c.args.ts === e.messageTs && JSON.stringify(c.args.blocks).includes(CLAIMER),
+    );
     await click(t, 'escalation_release', e, CLAIMER);
-    await t.fake.waitForCall('chat.postMessage', (c) => c.args.thread_ts === e.messageTs && String(c.args.text).includes('released'));
+    await t.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.thread_ts === e.messageTs && String(c.args.text).includes('released'),
+    );
     await resending;
-    expect(await outboxRows()).toMatchObject([{ status: 'pending' }]); // what went out is already out of date
-
-    await resend();
-    expect(await outboxRows()).toMatchObject([{ status: 'sent' }]);
+    // What went out first was already out of date: the card is drawn and sent again, as it now stands.
+    await t.fake.waitForCall(
+      'chat.update',
+      (c) => c.args.ts === e.messageTs && !c.answeredStatus && !JSON.stringify(c.args.blocks).includes(`<@${CLAIMER}>`),
+    );
+    await vi.waitFor(async () => expect(await cardRow(e.id)).toBeUndefined());
     expect(JSON.stringify(messageOf(t, e)?.blocks)).not.toContain(`<@${CLAIMER}>`);
   });
 
@@ -153,18 +184,26 @@ describe('when Slack fails', () => {
     await t.deps.workspace.helpChannel.set('C0HELP');
     t.fake.failNext('chat.postMessage', { status: 503 }, 3);
     const url = t.fake.responseUrl();
-    await t.driver.command({ command: '/ask', text: 'Does the enterprise plan include SSO for contractors?', user_id: 'U0ASKER2', response_url: url });
+    await t.driver.command({
+      command: '/ask',
+      text: 'Does the enterprise plan include SSO for contractors?',
+      user_id: 'U0ASKER2',
+      response_url: url,
+    });
     await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`), 10_000);
     t.fake.failNext('chat.postMessage', { error: 'channel_not_found' });
     await resend();
     expect(await outboxRows()).toMatchObject([{ status: 'failed', lastError: 'channel_not_found' }]);
-    const dm = await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0ASKER2' && String(c.args.text).includes('could not post your question'));
+    const dm = await t.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === 'U0ASKER2' && String(c.args.text).includes('could not post your question'),
+    );
     expect(dm.args.text).toContain('Does the enterprise plan include SSO for contractors?');
   });
 
   it('gives up on a kept message that Slack then refuses for good', async () => {
     t.fake.failNext('chat.postMessage', { status: 503 }, 3);
-    await escalate(t, 'billing high Channel archived meanwhile');
+    await escalate(t, 'billing normal Channel archived meanwhile');
     expect(await outboxRows()).toHaveLength(1);
     t.fake.failNext('chat.postMessage', { error: 'is_archived' });
     await resend();
@@ -180,9 +219,62 @@ describe('when Slack fails', () => {
     }
     expect(await outboxRows()).toHaveLength(5);
     t.clock.advanceMinutes(2);
-    const [a, b] = await Promise.all([t.deps.messages.resendDue(t.clock.now()), t.deps.messages.resendDue(t.clock.now())]);
+    const [a, b] = await Promise.all([
+      t.deps.messages.resendDue(t.clock.now()),
+      t.deps.messages.resendDue(t.clock.now()),
+    ]);
     expect(a.sent + b.sent).toBe(5);
-    for (let i = 0; i < 5; i++) expect(postsTo(`U0PERSON${i}`).filter((c) => c.args.text === `Kept DM ${i}`)).toHaveLength(1);
+    for (let i = 0; i < 5; i++)
+      expect(postsTo(`U0PERSON${i}`).filter((c) => c.args.text === `Kept DM ${i}`)).toHaveLength(1);
+  });
+});
+
+describe('a change racing its message', () => {
+  it('updates the card a claim clicked before its ts was stored, never posting a second one', async () => {
+    // The card lands, then the app waits on its permalink before storing the ts: Claim comes in then.
+    t.fake.failNext('chat.getPermalink', { delayMs: 700 });
+    const reply = escalate(t, 'billing normal Claimed at once');
+    const post = await t.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === BILLING.channelId && String(c.args.text).includes('Claimed at once'),
+    );
+    const card = t.fake.messagesIn(BILLING.channelId).find((m) => m.text === post.args.text)!;
+    const [stored] = await withSummary(t, 'Claimed at once');
+    expect(stored?.messageTs).toBeNull();
+    await click(t, 'escalation_claim', { ...stored!, channelId: BILLING.channelId, messageTs: card.ts }, CLAIMER);
+    await reply;
+    await t.fake.waitForCall(
+      'chat.update',
+      (c) => c.args.ts === card.ts && JSON.stringify(c.args.blocks).includes(CLAIMER),
+    );
+    const cards = postsTo(BILLING.channelId).filter(
+      (c) => !c.args.thread_ts && String(c.args.text).includes('Claimed at once'),
+    );
+    expect(cards).toHaveLength(1);
+    const [after] = await withSummary(t, 'Claimed at once');
+    expect(after?.messageTs).toBe(card.ts);
+    expect(JSON.stringify(t.fake.getMessage(BILLING.channelId, card.ts)?.blocks)).toContain(`<@${CLAIMER}>`);
+  });
+
+  it('takes a question again after Slack refused to post it (the duplicate check keeps only work that succeeded)', async () => {
+    await t.deps.workspace.helpChannel.set('C0PRIVATE');
+    const ask = async () => {
+      const url = t.fake.responseUrl();
+      await t.driver.command({
+        command: '/ask',
+        text: 'Can contractors get SSO on the team plan?',
+        user_id: 'U0RETRY',
+        response_url: url,
+      });
+      return (await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`), 10_000)).body.text as string;
+    };
+    // A private channel the app is not in: Slack refuses, and the app cannot join it by itself.
+    t.fake.failNext('chat.postMessage', { error: 'not_in_channel' });
+    t.fake.failNext('conversations.join', { error: 'method_not_supported_for_channel_type' });
+    expect(await ask()).toContain('I could not post your question');
+    // Invited now: asking again posts it, instead of "You asked exactly this a moment ago".
+    expect(await ask()).toContain('Asked in <#C0PRIVATE>');
+    expect(t.fake.messagesIn('C0PRIVATE')).toHaveLength(1);
   });
 });
 
@@ -190,7 +282,10 @@ describe('fan-out', () => {
   it('paces a digest to many subscribers within Slack’s tier, without a single 429', async () => {
     // The fake enforces chat.postMessage's workspace budget (100 a minute, ten times faster as the app's pacing).
     t.fake.rateLimit('chat.postMessage', { max: 100, windowMs: 6_000 });
-    const subscribers = Array.from({ length: 130 }, (_, i) => ({ userId: `U0SUB${String(i).padStart(3, '0')}`, subscribedAt: t.clock.now() }));
+    const subscribers = Array.from({ length: 130 }, (_, i) => ({
+      userId: `U0SUB${String(i).padStart(3, '0')}`,
+      subscribedAt: t.clock.now(),
+    }));
     await t.deps.db.insert(digestSubscribers).values(subscribers);
     const url = t.fake.responseUrl();
     await t.driver.command({ command: '/frontline', text: 'digest send', user_id: 'UADMIN01', response_url: url });
@@ -204,20 +299,46 @@ describe('fan-out', () => {
   }, 40_000);
 
   it('knows the rate tier Slack publishes for every method it paces', () => {
-    for (const [method, tier] of Object.entries(METHOD_TIERS)) expect((methodSpec(method) as { rate_limits?: string } | undefined)?.rate_limits, method).toBe(tier);
+    for (const [method, tier] of Object.entries(METHOD_TIERS))
+      expect((methodSpec(method) as { rate_limits?: string } | undefined)?.rate_limits, method).toBe(tier);
   });
 
   it('tells a call that may have landed from one that never left', () => {
-    const requestError = (cause: object) => ({ code: 'slack_webapi_request_error', original: Object.assign(new Error('fetch failed'), { cause }) });
-    expect(classifySlackFailure(requestError({ code: 'ECONNREFUSED' }))).toMatchObject({ transient: true, maybeDelivered: false });
-    expect(classifySlackFailure(requestError({ code: 'ECONNRESET' }))).toMatchObject({ transient: true, maybeDelivered: true });
-    expect(classifySlackFailure(requestError(Object.assign(new Error('timed out'), { name: 'TimeoutError' })))).toMatchObject({ transient: true, maybeDelivered: true });
-    expect(classifySlackFailure({ code: 'slack_webapi_http_error', statusCode: 503 })).toMatchObject({ transient: true, maybeDelivered: false });
-    expect(classifySlackFailure({ code: 'slack_webapi_http_error', statusCode: 502 })).toMatchObject({ transient: true, maybeDelivered: true });
-    expect(classifySlackFailure({ code: 'slack_webapi_http_error', statusCode: 413 })).toMatchObject({ transient: false });
-    expect(classifySlackFailure({ code: 'slack_webapi_platform_error', data: { error: 'internal_error' } })).toMatchObject({ transient: true, maybeDelivered: true });
-    expect(classifySlackFailure({ code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } })).toMatchObject({ transient: false });
-    expect(classifySlackFailure(new Error('A rate limit was exceeded (url: x, retry-after: 7)'))).toMatchObject({ transient: true, retryAfterMs: 7000 });
+    const requestError = (cause: object) => ({
+      code: 'slack_webapi_request_error',
+      original: Object.assign(new Error('fetch failed'), { cause }),
+    });
+    expect(classifySlackFailure(requestError({ code: 'ECONNREFUSED' }))).toMatchObject({
+      transient: true,
+      maybeDelivered: false,
+    });
+    expect(classifySlackFailure(requestError({ code: 'ECONNRESET' }))).toMatchObject({
+      transient: true,
+      maybeDelivered: true,
+    });
+    expect(
+      classifySlackFailure(requestError(Object.assign(new Error('timed out'), { name: 'TimeoutError' }))),
+    ).toMatchObject({ transient: true, maybeDelivered: true });
+    expect(classifySlackFailure({ code: 'slack_webapi_http_error', statusCode: 503 })).toMatchObject({
+      transient: true,
+      maybeDelivered: false,
+    });
+    expect(classifySlackFailure({ code: 'slack_webapi_http_error', statusCode: 502 })).toMatchObject({
+      transient: true,
+      maybeDelivered: true,
+    });
+    expect(classifySlackFailure({ code: 'slack_webapi_http_error', statusCode: 413 })).toMatchObject({
+      transient: false,
+    });
+    expect(
+      classifySlackFailure({ code: 'slack_webapi_platform_error', data: { error: 'internal_error' } }),
+    ).toMatchObject({ transient: true, maybeDelivered: true });
+    expect(
+      classifySlackFailure({ code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } }),
+    ).toMatchObject({ transient: false });
+    expect(classifySlackFailure(new Error('A rate limit was exceeded (url: x, retry-after: 7)'))).toMatchObject({
+      transient: true,
+      retryAfterMs: 7000,
+    });
   });
 });
-

@@ -2,22 +2,46 @@
 // random and nasty input: it never throws anything but a clear refusal, and what it accepts is sound.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.ts';
+import { editDepartmentModal, parseEditDepartmentSubmission } from '../../src/departments/department-edit.views.ts';
 import { parseDeptCommand } from '../../src/departments/departments.commands.ts';
-import { PRIORITIES } from '../../src/departments/departments.models.ts';
+import { DEFAULT_SLA, PRIORITIES } from '../../src/departments/departments.models.ts';
 import { addDepartmentModal, parseAddDepartmentSubmission } from '../../src/departments/departments.views.ts';
 import { parseDigestCommand } from '../../src/digests/digests.commands.ts';
 import { digestCronSchema } from '../../src/digests/digests.models.ts';
-import { parseRaiseSubmission, parseReassignSubmission, parseResolveSubmission, raiseModal, reassignModal, resolveModal } from '../../src/escalations/escalation-modals.views.ts';
+import {
+  holdModal,
+  parseHoldSubmission,
+  parseRaiseSubmission,
+  parseReassignSubmission,
+  parseReopenSubmission,
+  parseResolveSubmission,
+  raiseModal,
+  reassignModal,
+  reopenModal,
+  resolveModal,
+} from '../../src/escalations/escalation-modals.views.ts';
 import { parseEscalateCommand } from '../../src/escalations/escalations.commands.ts';
-import { MAX_SUMMARY } from '../../src/escalations/escalations.models.ts';
+import { MAX_SUMMARY, reopenDaysSchema } from '../../src/escalations/escalations.models.ts';
 import { parseThemeCommand } from '../../src/feedback/feedback.commands.ts';
-import { emojiNameSchema, feedbackTextSchema, MAX_FEEDBACK_LENGTH, parseFeedbackText, themeNameSchema } from '../../src/feedback/feedback.models.ts';
+import {
+  emojiNameSchema,
+  feedbackTextSchema,
+  MAX_FEEDBACK_LENGTH,
+  parseFeedbackText,
+  themeNameSchema,
+} from '../../src/feedback/feedback.models.ts';
 import { webhookBodySchema } from '../../src/feedback/feedback.routes.ts';
 import { feedbackModal, parseFeedbackSubmission, parseModalMetadata } from '../../src/feedback/feedback.views.ts';
 import { nudgeMinutesSchema, splitTopic } from '../../src/help-requests/help-requests.models.ts';
 import type { HelpRequest } from '../../src/help-requests/help-requests.repository.ts';
 import { checkQuestion } from '../../src/help-requests/help-requests.usecases.ts';
-import { askModal, parseAskSubmission, parseSolveSubmission, solveModal } from '../../src/help-requests/help-requests.views.ts';
+import {
+  askModal,
+  parseAskSubmission,
+  parseSolveSubmission,
+  solveModal,
+} from '../../src/help-requests/help-requests.views.ts';
 import { parseSkillsCommand } from '../../src/help-requests/skills.models.ts';
 import { isAdminShadowCommand, parseShadowCommand } from '../../src/rotations/rotations.commands.ts';
 import { parseAwayRange } from '../../src/rotations/rotations.models.ts';
@@ -78,7 +102,8 @@ describe('slash-command parsers never throw and answer every text clearly', () =
       fc.property(themeLine, (line) => {
         const result = refusalOf(() => parseThemeCommand(splitArgs(line)));
         expectUsage(result);
-        if (result.ok && result.value.action !== 'list') expect(themeNameSchema.safeParse(result.value.name).success).toBe(true);
+        if (result.ok && result.value.action !== 'list')
+          expect(themeNameSchema.safeParse(result.value.name).success).toBe(true);
       }),
       RUNS,
     );
@@ -103,20 +128,25 @@ describe('slash-command parsers never throw and answer every text clearly', () =
       fc.property(digestLine, (line) => {
         const result = refusalOf(() => parseDigestCommand(line));
         expectUsage(result);
-        if (result.ok && result.value.action === 'schedule') expect(digestCronSchema.safeParse(result.value.cron).success).toBe(true);
+        if (result.ok && result.value.action === 'schedule')
+          expect(digestCronSchema.safeParse(result.value.cron).success).toBe(true);
       }),
       RUNS,
     );
   });
 
   it('/frontline set: every workspace setting parses its value or explains the form', () => {
-    const workspace = defineWorkspaceSettings(createSettings({ db: undefined as never }), () => {});
+    const workspace = defineWorkspaceSettings(createSettings({ db: undefined as never, clock: systemClock }), () => {});
     const parsers = new Map<string, (text: string) => unknown>([
       ...Object.values(workspace).map((s) => [s.definition.name, s.definition.parse] as const),
       // Defined beside their features' listeners; their parse is this call on these schemas.
       ['help-nudge-minutes', (text) => parseSetting(nudgeMinutesSchema, 'help-nudge-minutes', text, '<minutes>')],
+      ['reopen-days', (text) => parseSetting(reopenDaysSchema, 'reopen-days', text, '<days>')],
       ['feedback-emoji', (text) => parseSetting(emojiNameSchema, 'feedback-emoji', text, '<:emoji:>')],
-      ['digest-schedule', (text) => parseSetting(digestCronSchema, 'digest-schedule', text.replace(/^["“']|["”']$/g, ''), '"0 9 * * 1"')],
+      [
+        'digest-schedule',
+        (text) => parseSetting(digestCronSchema, 'digest-schedule', text.replace(/^["“']|["”']$/g, ''), '"0 9 * * 1"'),
+      ],
     ]);
     fc.assert(
       fc.property(settingLine, (line) => {
@@ -136,7 +166,8 @@ describe('slash-command parsers never throw and answer every text clearly', () =
         expectUsage(result);
         if (!result.ok) return;
         const command = result.value;
-        if (['edit', 'pause', 'resume', 'delete'].includes(command.action)) expect((command as { rotation: string }).rotation.trim()).not.toBe('');
+        if (['edit', 'pause', 'resume', 'delete'].includes(command.action))
+          expect((command as { rotation: string }).rotation.trim()).not.toBe('');
         expect(typeof isAdminShadowCommand(command)).toBe('boolean');
         if (command.action === 'away') {
           const range = parseAwayRange(command.args, '2026-03-01');
@@ -195,12 +226,34 @@ const otherDepartment = { key: 'other', name: 'Other Team' } as Parameters<typeo
 const ESCALATION_ID = '5f0c2a4e-8a7d-4c55-9d0e-0c1b2a3d4e5f';
 
 /** Each modal as the app renders it, its parser, and good values for some of its fields. */
-const FORMS: { name: string; modal: { blocks: readonly unknown[] }; parse: (values: never, metadata: string) => { ok: boolean; errors?: unknown }; valid?: Record<string, readonly string[]> }[] = [
+const FORMS: {
+  name: string;
+  modal: { blocks: readonly unknown[] };
+  parse: (values: never, metadata: string) => { ok: boolean; errors?: unknown };
+  valid?: Record<string, readonly string[]>;
+}[] = [
   {
     name: 'Add department',
     modal: addDepartmentModal(),
     parse: (values: never) => parseAddDepartmentSubmission(values),
     valid: { department_key: ['fuzz', 'new-team'], department_name: ['Fuzz Team'] },
+  },
+  {
+    name: 'Edit department',
+    modal: editDepartmentModal(
+      {
+        ...department,
+        channelId: 'C0FUZZ',
+        leads: [],
+        sla: DEFAULT_SLA,
+        workDays: [1, 2, 3, 4, 5],
+        workStart: '09:00',
+        workEnd: '17:00',
+        timezone: null,
+      } as Parameters<typeof editDepartmentModal>[0],
+      'UTC',
+    ),
+    parse: (values: never) => parseEditDepartmentSubmission(values),
   },
   {
     name: 'Escalate to a team',
@@ -211,13 +264,28 @@ const FORMS: { name: string; modal: { blocks: readonly unknown[] }; parse: (valu
   {
     name: 'Resolve escalation',
     modal: resolveModal(ESCALATION_ID, 'Refund stuck'),
-    parse: (values: never, metadata: string) => zodResult(parseResolveSubmission(metadata, values), 'escalation_resolution'),
+    parse: (values: never, metadata: string) =>
+      zodResult(parseResolveSubmission(metadata, values), 'escalation_resolution'),
     valid: { escalation_resolution: ['Refunded'] },
   },
   {
     name: 'Reassign escalation',
     modal: reassignModal(ESCALATION_ID, [department, otherDepartment]),
-    parse: (values: never, metadata: string) => zodResult(parseReassignSubmission(metadata, values), 'escalation_reassign_department'),
+    parse: (values: never, metadata: string) =>
+      zodResult(parseReassignSubmission(metadata, values), 'escalation_reassign_department'),
+  },
+  {
+    name: 'Put on hold',
+    modal: holdModal(ESCALATION_ID, 'Refund stuck'),
+    parse: (values: never, metadata: string) => parseHoldSubmission(metadata, values),
+    valid: { escalation_hold_other: ['waiting on the bank'] },
+  },
+  {
+    name: 'Reopen escalation',
+    modal: reopenModal({ id: ESCALATION_ID, channelId: 'C0FUZZ01' }, 'Refund stuck'),
+    parse: (values: never, metadata: string) =>
+      zodResult(parseReopenSubmission(metadata, values), 'escalation_reopen_reason'),
+    valid: { escalation_reopen_reason: ['The credit did not arrive'] },
   },
   {
     name: 'Ask the company',
@@ -252,11 +320,27 @@ const FORMS: { name: string; modal: { blocks: readonly unknown[] }; parse: (valu
 
 /** The resolve and reassign parsers return zod results; the listener shows the first issue on `block`. */
 function zodResult(result: { success: boolean; error?: { issues: { message: string }[] } }, block: string) {
-  return result.success ? { ok: true as const } : { ok: false as const, errors: { [block]: result.error?.issues[0]?.message } };
+  return result.success
+    ? { ok: true as const }
+    : { ok: false as const, errors: { [block]: result.error?.issues[0]?.message } };
 }
 
 /** What a forged or stale modal may carry in private_metadata, besides what the app wrote. */
-const metadata = fc.oneof(fc.constantFrom(ESCALATION_ID, '7', '{"sourcePermalink":null}', '{"mode":"create"}', '', '{', 'null', '[]', '-1', '1e9'), nastyText);
+const metadata = fc.oneof(
+  fc.constantFrom(
+    ESCALATION_ID,
+    '7',
+    '{"sourcePermalink":null}',
+    '{"mode":"create"}',
+    '',
+    '{',
+    'null',
+    '[]',
+    '-1',
+    '1e9',
+  ),
+  nastyText,
+);
 
 describe('modal parsers read every submission into a result or errors Slack can show', () => {
   it.each(FORMS)('$name', ({ modal, parse, valid }) => {
@@ -271,10 +355,16 @@ describe('modal parsers read every submission into a result or errors Slack can 
 
   it('reads the feedback modal’s private_metadata as the app wrote it, or not at all', () => {
     fc.assert(
-      fc.property(fc.oneof(metadata, anyJson.map((v) => JSON.stringify(v))), (raw) => {
-        const meta = parseModalMetadata(raw);
-        if (meta) expect(['create', 'edit']).toContain(meta.mode);
-      }),
+      fc.property(
+        fc.oneof(
+          metadata,
+          anyJson.map((v) => JSON.stringify(v)),
+        ),
+        (raw) => {
+          const meta = parseModalMetadata(raw);
+          if (meta) expect(['create', 'edit']).toContain(meta.mode);
+        },
+      ),
       RUNS,
     );
   });
@@ -284,7 +374,15 @@ describe('the feedback webhook body', () => {
   const body = fc.oneof(
     anyJson,
     fc.record(
-      { text: fc.oneof(textInput(['Export is slow']), anyJson), customer: fc.oneof(textInput(['Acme']), anyJson), source: fc.oneof(fc.constantFrom('email', 'fax'), anyJson), themes: fc.oneof(fc.array(textInput(['billing'])), anyJson), external_id: fc.oneof(nastyText, anyJson), received_at: fc.oneof(fc.constantFrom('2026-02-27T08:30:00+01:00', 'yesterday'), anyJson), extra: anyJson },
+      {
+        text: fc.oneof(textInput(['Export is slow']), anyJson),
+        customer: fc.oneof(textInput(['Acme']), anyJson),
+        source: fc.oneof(fc.constantFrom('email', 'fax'), anyJson),
+        themes: fc.oneof(fc.array(textInput(['billing'])), anyJson),
+        external_id: fc.oneof(nastyText, anyJson),
+        received_at: fc.oneof(fc.constantFrom('2026-02-27T08:30:00+01:00', 'yesterday'), anyJson),
+        extra: anyJson,
+      },
       { requiredKeys: [] },
     ),
   );

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../src/db/client.ts';
 import { DIGEST_JOB } from '../../src/digests/digests.jobs.ts';
 import { digestDeliveries, digestRuns } from '../../src/digests/digests.table.ts';
-import { ESCALATION_IDS } from '../../src/escalations/escalations.ids.ts';
+import { escalationActionId } from '../../src/escalations/escalations.ids.ts';
 import { SLA_CHECK_JOB } from '../../src/escalations/escalations.jobs.ts';
 import { createEscalationsRepository, type Escalation } from '../../src/escalations/escalations.repository.ts';
 import { escalations } from '../../src/escalations/escalations.table.ts';
@@ -17,7 +17,7 @@ import { type FakeSlack, type RecordedCall, startFakeSlack } from '../support/fa
 import { buildSlashCommand } from '../support/payloads.ts';
 import { createSlackDriver, type SlackDriver } from '../support/slack-driver.ts';
 import { MANIFEST_SCOPES } from '../support/test-app.ts';
-import { createScratchDatabase, TEST_DATABASE_URL } from '../support/test-database.ts';
+import { createScratchDatabase, testServerUrl } from '../support/test-database.ts';
 
 const SIGNING_SECRET = 'replicas-signing-secret';
 const ADMIN = 'U0ADMIN';
@@ -60,7 +60,11 @@ async function startReplica(name: string): Promise<Replica> {
     LOG_LEVEL: 'debug',
   });
   processes.push(app);
-  return { name, process: app, driver: createSlackDriver({ baseUrl: app.baseUrl, signingSecret: SIGNING_SECRET, fake }) };
+  return {
+    name,
+    process: app,
+    driver: createSlackDriver({ baseUrl: app.baseUrl, signingSecret: SIGNING_SECRET, fake }),
+  };
 }
 
 /** Runs a slash command on one replica and returns the text of its private reply. */
@@ -78,7 +82,9 @@ async function replyAt(url: string): Promise<string> {
 
 /** Raises an escalation to billing through one replica and returns it as stored. */
 async function raise(replica: Replica, priority: string, summary: string): Promise<Escalation> {
-  expect(await command(replica, '/escalate', `billing ${priority} ${summary}`, AGENT)).toContain('Escalated to *Billing*');
+  expect(await command(replica, '/escalate', `billing ${priority} ${summary}`, AGENT)).toContain(
+    'Escalated to *Billing*',
+  );
   const [row] = await db().select().from(escalations).where(eq(escalations.summary, summary));
   expect(row?.messageTs).toBeTruthy();
   return row!;
@@ -87,7 +93,7 @@ async function raise(replica: Replica, priority: string, summary: string): Promi
 /** Clicks Claim on the escalation's channel message, through one replica. */
 const claimVia = (replica: Replica, e: Escalation, user: string, url: string) =>
   replica.driver.blockAction({
-    action_id: ESCALATION_IDS.claim,
+    action_id: escalationActionId('claim'),
     value: e.id,
     user_id: user,
     channel_id: e.channelId!,
@@ -96,10 +102,13 @@ const claimVia = (replica: Replica, e: Escalation, user: string, url: string) =>
     response_url: url,
   });
 
-const inThread = (e: Escalation, text: string) => (c: RecordedCall) => c.args.channel === e.channelId && c.args.thread_ts === e.messageTs && String(c.args.text).includes(text);
+const inThread = (e: Escalation, text: string) => (c: RecordedCall) =>
+  c.args.channel === e.channelId && c.args.thread_ts === e.messageTs && String(c.args.text).includes(text);
 const postsWhere = (predicate: (c: RecordedCall) => boolean) => fake.callsTo('chat.postMessage').filter(predicate);
-const updatesOf = (e: Escalation) => fake.callsTo('chat.update').filter((c) => c.args.channel === e.channelId && c.args.ts === e.messageTs);
-const isPickedUpDm = (e: Escalation) => (c: RecordedCall) => c.args.channel === AGENT && String(c.args.text).includes(`picked up your escalation “${e.summary}”`);
+const updatesOf = (e: Escalation) =>
+  fake.callsTo('chat.update').filter((c) => c.args.channel === e.channelId && c.args.ts === e.messageTs);
+const isPickedUpDm = (e: Escalation) => (c: RecordedCall) =>
+  c.args.channel === AGENT && String(c.args.text).includes(`picked up your escalation “${e.summary}”`);
 const pickedUpDms = (e: Escalation) => postsWhere(isPickedUpDm(e));
 
 async function claimEvents(e: Escalation) {
@@ -110,7 +119,10 @@ async function claimEvents(e: Escalation) {
 async function waitForSlotRun(job: string, slot: Date): Promise<void> {
   const deadline = slot.getTime() + 30_000;
   for (;;) {
-    const [row] = await db().select().from(jobRuns).where(eq(jobRuns.key, `${job}:${slot.toISOString()}`));
+    const [row] = await db()
+      .select()
+      .from(jobRuns)
+      .where(eq(jobRuns.key, `${job}:${slot.toISOString()}`));
     if (row?.finishedAt) return;
     if (Date.now() > deadline) throw new Error(`no process finished ${job} for ${slot.toISOString()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -119,13 +131,18 @@ async function waitForSlotRun(job: string, slot: Date): Promise<void> {
 
 /** The replicas that logged `msg` for a job's slot. */
 const loggedBy = (msg: string, job: string, slot: Date) =>
-  [a, b].filter((r) => r.process.logs().some((line) => line.msg === msg && line.job === job && line.slot === slot.toISOString())).map((r) => r.name);
+  [a, b]
+    .filter((r) =>
+      r.process.logs().some((line) => line.msg === msg && line.job === job && line.slot === slot.toISOString()),
+    )
+    .map((r) => r.name);
 
-describe.skipIf(!TEST_DATABASE_URL)('two app processes against one PostgreSQL', () => {
+describe('two app processes against one PostgreSQL', () => {
   beforeAll(async () => {
     fake = await startFakeSlack();
     fake.scopes = new Set(MANIFEST_SCOPES);
-    scratch = await createScratchDatabase(TEST_DATABASE_URL!, 'frontline_replicas');
+    // Empty: the replicas' own start applies the migrations.
+    scratch = await createScratchDatabase(testServerUrl(), 'frontline_replicas');
     // Started together, as an orchestrator does: both run the migrations, one applies them.
     const started = await Promise.allSettled([startReplica('a'), startReplica('b')]);
     // Settled, not raced: a replica still starting when the other failed would escape afterAll.
@@ -134,9 +151,13 @@ describe.skipIf(!TEST_DATABASE_URL)('two app processes against one PostgreSQL', 
     database = await createDatabase({ url: scratch.url });
 
     // The directory and the digest set up through both replicas, as admins would.
-    expect(await command(a, '/frontline', `dept add billing <#${BILLING_CHANNEL}|billing> Billing`, ADMIN)).toContain('Added *Billing*');
+    expect(await command(a, '/frontline', `dept add billing <#${BILLING_CHANNEL}|billing> Billing`, ADMIN)).toContain(
+      'Added *Billing*',
+    );
     expect(await command(b, '/frontline', `dept leads billing <@${LEAD}>`, ADMIN)).toContain(`<@${LEAD}>`);
-    expect(await command(a, '/frontline', `set digest-channel <#${DIGEST_CHANNEL}|leaders>`, ADMIN)).toContain(DIGEST_CHANNEL);
+    expect(await command(a, '/frontline', `set digest-channel <#${DIGEST_CHANNEL}|leaders>`, ADMIN)).toContain(
+      DIGEST_CHANNEL,
+    );
     // Every minute, so a digest slot falls inside the test.
     expect(await command(b, '/frontline', 'digest schedule "* * * * *"', ADMIN)).toContain('* * * * *');
   }, 90_000);
@@ -158,7 +179,14 @@ describe.skipIf(!TEST_DATABASE_URL)('two app processes against one PostgreSQL', 
     expect(list).toContain('Refund stuck for Globex');
 
     // One signed request, captured and sent again to the other replica.
-    const body = new URLSearchParams(buildSlashCommand({ command: '/escalate', text: 'billing low Replayed once', user_id: AGENT, response_url: fake.responseUrl() })).toString();
+    const body = new URLSearchParams(
+      buildSlashCommand({
+        command: '/escalate',
+        text: 'billing low Replayed once',
+        user_id: AGENT,
+        response_url: fake.responseUrl(),
+      }),
+    ).toString();
     const timestamp = Math.floor(Date.now() / 1000);
     const request = { body, contentType: 'application/x-www-form-urlencoded', timestamp };
     expect((await a.driver.raw(request)).status).toBe(200);
@@ -186,7 +214,9 @@ describe.skipIf(!TEST_DATABASE_URL)('two app processes against one PostgreSQL', 
     expect(updatesOf(e)).toHaveLength(1);
     expect(JSON.stringify(updatesOf(e).at(-1)!.args.blocks)).toContain(`Claimed by <@${winner}>`);
     expect(JSON.stringify(fake.getMessage(e.channelId!, e.messageTs!)?.blocks)).toContain(`Claimed by <@${winner}>`);
-    expect(postsWhere(inThread(e, 'claimed this')).map((c) => c.args.text)).toEqual([expect.stringContaining(`<@${winner}> claimed this`)]);
+    expect(postsWhere(inThread(e, 'claimed this')).map((c) => c.args.text)).toEqual([
+      expect.stringContaining(`<@${winner}> claimed this`),
+    ]);
     expect(pickedUpDms(e)).toHaveLength(1);
     expect(fake.responses.filter((r) => urls[winner]!.endsWith(`/${r.id}`))).toEqual([]);
   });
@@ -215,7 +245,12 @@ describe.skipIf(!TEST_DATABASE_URL)('two app processes against one PostgreSQL', 
     const earlier = (column: AnyColumn) => sql`${column} - interval '15 minutes'`;
     await db()
       .update(escalations)
-      .set({ createdAt: earlier(escalations.createdAt), ackDueAt: earlier(escalations.ackDueAt), ackAlertAt: earlier(escalations.ackAlertAt), resolveDueAt: earlier(escalations.resolveDueAt) })
+      .set({
+        createdAt: earlier(escalations.createdAt),
+        ackDueAt: earlier(escalations.ackDueAt),
+        ackAlertAt: earlier(escalations.ackAlertAt),
+        resolveDueAt: earlier(escalations.resolveDueAt),
+      })
       .where(eq(escalations.id, e.id));
     // The next minute: both processes' timers fire for it, and it finds the escalation overdue.
     const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 60_000);
@@ -223,8 +258,12 @@ describe.skipIf(!TEST_DATABASE_URL)('two app processes against one PostgreSQL', 
 
     const reminders = postsWhere(inThread(e, 'Nobody has claimed this'));
     expect(reminders).toHaveLength(1);
-    expect(reminders[0]!.args.text).toMatch(new RegExp(`after 1[56]m \\(target 15m\\)\\. <@${LEAD}>, can someone pick it up\\?`));
-    expect((await repo().events(e.id)).filter((ev) => ev.kind === 'reminded').map((ev) => ev.detail?.threshold)).toEqual(['ack']);
+    expect(reminders[0]!.args.text).toMatch(
+      new RegExp(`after 1[56] min \\(target 15m\\)\\. <@${LEAD}>, can someone pick it up\\?`),
+    );
+    expect(
+      (await repo().events(e.id)).filter((ev) => ev.kind === 'reminded').map((ev) => ev.detail?.threshold),
+    ).toEqual(['ack']);
     expect(postsWhere((c) => c.args.channel === LEAD)).toEqual([]); // twice the target is still 15 minutes away
 
     // Stopped, so nothing runs while the record is read.
@@ -232,9 +271,15 @@ describe.skipIf(!TEST_DATABASE_URL)('two app processes against one PostgreSQL', 
     expect(await Promise.all([a.process.stop(), b.process.stop()])).toEqual([0, 0]);
 
     // Every slot since both schedulers started: claimed once in job_runs, run by one process, left by the other.
-    const bothScheduling = Math.max(...[a, b].map((r) => r.process.logs().find((line) => line.msg === 'scheduler started')!.time as number));
-    const runs = (await db().select().from(jobRuns)).filter((run) => run.slot.getTime() > bothScheduling && run.slot.getTime() < stopping);
-    expect(runs.map((run) => run.key)).toEqual(expect.arrayContaining(EVERY_MINUTE_JOBS.map((job) => `${job}:${slot.toISOString()}`)));
+    const bothScheduling = Math.max(
+      ...[a, b].map((r) => r.process.logs().find((line) => line.msg === 'scheduler started')!.time as number),
+    );
+    const runs = (await db().select().from(jobRuns)).filter(
+      (run) => run.slot.getTime() > bothScheduling && run.slot.getTime() < stopping,
+    );
+    expect(runs.map((run) => run.key)).toEqual(
+      expect.arrayContaining(EVERY_MINUTE_JOBS.map((job) => `${job}:${slot.toISOString()}`)),
+    );
     const outcomes = runs.map((run) => ({
       key: run.key,
       finished: run.finishedAt !== null,
@@ -242,12 +287,22 @@ describe.skipIf(!TEST_DATABASE_URL)('two app processes against one PostgreSQL', 
       left: loggedBy('scheduled slot already run by another process', run.job, run.slot),
     }));
     for (const outcome of outcomes) {
-      expect(outcome, outcome.key).toEqual({ key: outcome.key, finished: true, ran: [expect.any(String)], left: [expect.any(String)] });
+      expect(outcome, outcome.key).toEqual({
+        key: outcome.key,
+        finished: true,
+        ran: [expect.any(String)],
+        left: [expect.any(String)],
+      });
       expect(outcome.ran[0], outcome.key).not.toBe(outcome.left[0]);
     }
     // No process ran a slot it had not claimed.
     const claimed = new Set((await db().select({ key: jobRuns.key }).from(jobRuns)).map((row) => row.key));
-    const ranKeys = [a, b].flatMap((r) => r.process.logs().filter((line) => line.msg === 'scheduled job ran').map((line) => `${line.job}:${line.slot}`));
+    const ranKeys = [a, b].flatMap((r) =>
+      r.process
+        .logs()
+        .filter((line) => line.msg === 'scheduled job ran')
+        .map((line) => `${line.job}:${line.slot}`),
+    );
     expect(ranKeys.filter((key) => !claimed.has(key))).toEqual([]);
     expect(new Set(ranKeys).size).toBe(ranKeys.length);
 
@@ -255,8 +310,12 @@ describe.skipIf(!TEST_DATABASE_URL)('two app processes against one PostgreSQL', 
     const digestSlots = await db().select().from(digestRuns);
     expect(digestSlots.map((run) => run.slot.toISOString())).toContain(slot.toISOString());
     expect(await db().select().from(digestRuns).where(isNull(digestRuns.finishedAt))).toEqual([]);
-    expect(postsWhere((c) => c.args.channel === DIGEST_CHANNEL && c.args.thread_ts === undefined)).toHaveLength(digestSlots.length);
-    expect(await db().select().from(digestDeliveries).where(eq(digestDeliveries.target, DIGEST_CHANNEL))).toHaveLength(digestSlots.length);
+    expect(postsWhere((c) => c.args.channel === DIGEST_CHANNEL && c.args.thread_ts === undefined)).toHaveLength(
+      digestSlots.length,
+    );
+    expect(await db().select().from(digestDeliveries).where(eq(digestDeliveries.target, DIGEST_CHANNEL))).toHaveLength(
+      digestSlots.length,
+    );
     expect(fake.violations).toEqual([]);
   }, 120_000);
 });

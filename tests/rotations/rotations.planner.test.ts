@@ -1,16 +1,30 @@
 // The planner's fairness rules, shown on random rotations with fast-check.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAwayOn, newcomerBaseline, type PlanInput, type PlannerParticipant, planRotation } from '../../src/rotations/rotations.planner.ts';
 import { upcomingSlots } from '../../src/rotations/rotations.models.ts';
+import {
+  isAwayOn,
+  newcomerBaseline,
+  type PlanInput,
+  type PlannerParticipant,
+  planRotation,
+} from '../../src/rotations/rotations.planner.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 2, 14);
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Weekly slots from T0. */
-const slots = (weeks: number, seats = 1) => Array.from({ length: weeks }, (_, i) => ({ startsAt: T0 + i * 7 * DAY, date: dateOf(T0 + i * 7 * DAY), seats }));
-const person = (id: string, extra: Partial<PlannerParticipant> = {}): PlannerParticipant => ({ id, turns: 0, lastAt: 0, away: [], active: true, ...extra });
+const slots = (weeks: number, seats = 1) =>
+  Array.from({ length: weeks }, (_, i) => ({ startsAt: T0 + i * 7 * DAY, date: dateOf(T0 + i * 7 * DAY), seats }));
+const person = (id: string, extra: Partial<PlannerParticipant> = {}): PlannerParticipant => ({
+  id,
+  turns: 0,
+  lastAt: 0,
+  away: [],
+  active: true,
+  ...extra,
+});
 const host = (id: string, load = 0) => ({ id, load, lastAt: 0, away: [] });
 const countBy = (ids: string[]) => ids.reduce((m, id) => m.set(id, (m.get(id) ?? 0) + 1), new Map<string, number>());
 
@@ -43,9 +57,22 @@ function messyInput(m: Messy): PlanInput {
   return {
     slots: slots(m.weeks, m.seats),
     participants: m.people.map((p, i) =>
-      person(`U${i}`, { turns: p.turns, lastAt: p.lastAt, active: p.active, away: p.away.map(([start, len]) => ({ from: dateOf(T0 + start * DAY), to: dateOf(T0 + (start + len) * DAY) })) }),
+      person(`U${i}`, {
+        turns: p.turns,
+        lastAt: p.lastAt,
+        active: p.active,
+        away: p.away.map(([start, len]) => ({ from: dateOf(T0 + start * DAY), to: dateOf(T0 + (start + len) * DAY) })),
+      }),
     ),
-    hosts: [{ id: 'H0', load: 0, lastAt: 0, away: m.hostAway.map((d) => ({ from: dateOf(T0 + d * DAY), to: dateOf(T0 + d * DAY) })) }, host('H1', 2)],
+    hosts: [
+      {
+        id: 'H0',
+        load: 0,
+        lastAt: 0,
+        away: m.hostAway.map((d) => ({ from: dateOf(T0 + d * DAY), to: dateOf(T0 + d * DAY) })),
+      },
+      host('H1', 2),
+    ],
   };
 }
 
@@ -53,7 +80,11 @@ describe('planRotation', () => {
   it('has everyone shadow once before anyone shadows twice', () => {
     fc.assert(
       fc.property(rotationArb, ({ people, hosts, weeks, seats }) => {
-        const plan = planRotation({ slots: slots(weeks, seats), participants: Array.from({ length: people }, (_, i) => person(`U${i}`)), hosts: Array.from({ length: hosts }, (_, i) => host(`H${i}`)) });
+        const plan = planRotation({
+          slots: slots(weeks, seats),
+          participants: Array.from({ length: people }, (_, i) => person(`U${i}`)),
+          hosts: Array.from({ length: hosts }, (_, i) => host(`H${i}`)),
+        });
         const order = plan.seats.map((s) => s.shadowId);
         // Every prefix of the plan is balanced: counts differ by at most one.
         const counts = new Map<string, number>();
@@ -95,7 +126,9 @@ describe('planRotation', () => {
             for (const other of others) expect(chosen).toBeLessThanOrEqual(turns.get(other.id)!);
           }
           // Seats go unfilled only when nobody else is free.
-          expect(taken.length).toBe(bySlot.has(slot.startsAt) || free.length === 0 ? Math.min(slot.seats, free.length) : 0);
+          expect(taken.length).toBe(
+            bySlot.has(slot.startsAt) || free.length === 0 ? Math.min(slot.seats, free.length) : 0,
+          );
           for (const seat of taken) turns.set(seat.shadowId, turns.get(seat.shadowId)! + 1);
         }
       }),
@@ -122,36 +155,50 @@ describe('planRotation', () => {
 
   it('balances hosts’ load', () => {
     fc.assert(
-      fc.property(rotationArb, fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 5 }), ({ people, weeks }, loads) => {
-        const hosts = loads.map((load, i) => host(`H${i}`, load));
-        const plan = planRotation({ slots: slots(weeks), participants: Array.from({ length: people }, (_, i) => person(`U${i}`)), hosts });
-        const hosted = countBy([...new Set(plan.seats.map((s) => `${s.startsAt}|${s.hostId}`))].map((k) => k.split('|')[1]!));
-        const total = hosts.map((h) => h.load + (hosted.get(h.id) ?? 0));
-        // Whoever hosts never had more load than any other host at that moment, so the spread only
-        // shrinks to one, or stays where history put it when there were too few sessions to even it.
-        const initialSpread = Math.max(...loads) - Math.min(...loads);
-        expect(Math.max(...total) - Math.min(...total)).toBeLessThanOrEqual(Math.max(1, initialSpread));
-        for (const h of hosts) if (h.load > Math.min(...loads) + weeks) expect(hosted.get(h.id) ?? 0).toBe(0);
-      }),
+      fc.property(
+        rotationArb,
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 5 }),
+        ({ people, weeks }, loads) => {
+          const hosts = loads.map((load, i) => host(`H${i}`, load));
+          const plan = planRotation({
+            slots: slots(weeks),
+            participants: Array.from({ length: people }, (_, i) => person(`U${i}`)),
+            hosts,
+          });
+          const hosted = countBy(
+            [...new Set(plan.seats.map((s) => `${s.startsAt}|${s.hostId}`))].map((k) => k.split('|')[1]!),
+          );
+          const total = hosts.map((h) => h.load + (hosted.get(h.id) ?? 0));
+          // Whoever hosts never had more load than any other host at that moment, so the spread only
+          // shrinks to one, or stays where history put it when there were too few sessions to even it.
+          const initialSpread = Math.max(...loads) - Math.min(...loads);
+          expect(Math.max(...total) - Math.min(...total)).toBeLessThanOrEqual(Math.max(1, initialSpread));
+          for (const h of hosts) if (h.load > Math.min(...loads) + weeks) expect(hosted.get(h.id) ?? 0).toBe(0);
+        },
+      ),
     );
   });
 
   it('puts newcomers at the back of the current round: no burst of sessions', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 2, max: 6 }), { minLength: 2, maxLength: 20 }), fc.integer({ min: 1, max: 30 }), (history, weeks) => {
-        const veterans = history.map((turns, i) => person(`U${i}`, { turns, lastAt: i }));
-        const joinedAt = 10_000;
-        const newcomer = person('NEW', { turns: newcomerBaseline(history), lastAt: joinedAt });
-        const plan = planRotation({ slots: slots(weeks), participants: [...veterans, newcomer], hosts: [host('H')] });
-        const order = plan.seats.map((s) => s.shadowId);
-        const first = order.indexOf('NEW');
-        // Everyone already in the current round goes before the newcomer.
-        const round = veterans.filter((v) => v.turns === newcomerBaseline(history)).map((v) => v.id);
-        if (first >= 0) for (const id of round) expect(order.slice(0, first)).toContain(id);
-        // And the newcomer never gets more sessions than a veteran of the same round.
-        const counts = countBy(order);
-        for (const id of round) expect(counts.get('NEW') ?? 0).toBeLessThanOrEqual(counts.get(id) ?? 0);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 2, max: 6 }), { minLength: 2, maxLength: 20 }),
+        fc.integer({ min: 1, max: 30 }),
+        (history, weeks) => {
+          const veterans = history.map((turns, i) => person(`U${i}`, { turns, lastAt: i }));
+          const joinedAt = 10_000;
+          const newcomer = person('NEW', { turns: newcomerBaseline(history), lastAt: joinedAt });
+          const plan = planRotation({ slots: slots(weeks), participants: [...veterans, newcomer], hosts: [host('H')] });
+          const order = plan.seats.map((s) => s.shadowId);
+          const first = order.indexOf('NEW');
+          // Everyone already in the current round goes before the newcomer.
+          const round = veterans.filter((v) => v.turns === newcomerBaseline(history)).map((v) => v.id);
+          if (first >= 0) for (const id of round) expect(order.slice(0, first)).toContain(id);
+          // And the newcomer never gets more sessions than a veteran of the same round.
+          const counts = countBy(order);
+          for (const id of round) expect(counts.get('NEW') ?? 0).toBeLessThanOrEqual(counts.get(id) ?? 0);
+        },
+      ),
     );
   });
 
@@ -162,13 +209,23 @@ describe('planRotation', () => {
         const input = { slots: slots(weeks, seats), participants, hosts: [host('H')] };
         const first = planRotation(input);
         const leaver = participants[pick % participants.length]!;
-        const existing = first.seats.map(({ startsAt, seat, shadowId, hostId }) => ({ startsAt, seat, shadowId, hostId }));
-        const after = planRotation({ ...input, participants: participants.map((p) => (p === leaver ? { ...p, active: false } : p)), existing });
+        const existing = first.seats.map(({ startsAt, seat, shadowId, hostId }) => ({
+          startsAt,
+          seat,
+          shadowId,
+          hostId,
+        }));
+        const after = planRotation({
+          ...input,
+          participants: participants.map((p) => (p === leaver ? { ...p, active: false } : p)),
+          existing,
+        });
         expect(after.seats.some((s) => s.shadowId === leaver.id)).toBe(false);
         expect(after.released.every((s) => s.shadowId === leaver.id)).toBe(true);
         expect(after.released.length).toBe(first.seats.filter((s) => s.shadowId === leaver.id).length);
         // Everyone else keeps their seats, and every seat that could be filled still is.
-        for (const s of first.seats.filter((x) => x.shadowId !== leaver.id)) expect(after.seats).toContainEqual({ ...s, kept: true });
+        for (const s of first.seats.filter((x) => x.shadowId !== leaver.id))
+          expect(after.seats).toContainEqual({ ...s, kept: true });
         expect(after.seats.length).toBe(slots(weeks, seats).reduce((n) => n + Math.min(seats, people), 0));
         // With one seat per session the refill keeps everyone within one session of each other. (With
         // several, the fewest-turns person may already sit in the freed session, so the greedy refill
@@ -185,10 +242,16 @@ describe('planRotation', () => {
     const input = { slots: slots(3), participants, hosts: [host('H')] };
     const first = planRotation(input);
     expect(first.seats.map((s) => s.shadowId)).toEqual(['A', 'B', 'C']);
-    const away = participants.map((p) => (p.id === 'B' ? { ...p, away: [{ from: first.seats[1]!.date, to: first.seats[1]!.date }] } : p));
+    const away = participants.map((p) =>
+      p.id === 'B' ? { ...p, away: [{ from: first.seats[1]!.date, to: first.seats[1]!.date }] } : p,
+    );
     const existing = [...first.seats, { ...first.seats[0]!, startsAt: T0 - DAY }];
     const again = planRotation({ ...input, participants: away, existing });
-    expect(again.seats.map((s) => [s.shadowId, s.kept])).toEqual([['A', true], ['A', false], ['C', true]]);
+    expect(again.seats.map((s) => [s.shadowId, s.kept])).toEqual([
+      ['A', true],
+      ['A', false],
+      ['C', true],
+    ]);
     expect(again.released.map((s) => s.shadowId).sort()).toEqual(['A', 'B']);
   });
 });
@@ -201,7 +264,13 @@ describe('newcomerBaseline', () => {
 });
 
 describe('upcomingSlots', () => {
-  const rule = { cadence: 'weekly' as const, weekday: 3, startTime: '14:00', timezone: 'Europe/Paris', anchorDate: '2026-03-02' };
+  const rule = {
+    cadence: 'weekly' as const,
+    weekday: 3,
+    startTime: '14:00',
+    timezone: 'Europe/Paris',
+    anchorDate: '2026-03-02',
+  };
 
   it('lists each weekday session in the rotation’s zone, across a DST change', () => {
     const list = upcomingSlots(rule, new Date('2026-03-02T10:00:00Z'), 5);
@@ -212,7 +281,14 @@ describe('upcomingSlots', () => {
 
   it('keeps the fortnight rhythm from the anchor for biweekly rotations', () => {
     const biweekly = { ...rule, cadence: 'biweekly' as const };
-    expect(upcomingSlots(biweekly, new Date('2026-03-12T10:00:00Z'), 6).map((s) => s.date)).toEqual(['2026-03-18', '2026-04-01', '2026-04-15']);
-    expect(upcomingSlots(biweekly, new Date('2026-03-02T10:00:00Z'), 4).map((s) => s.date)).toEqual(['2026-03-04', '2026-03-18']);
+    expect(upcomingSlots(biweekly, new Date('2026-03-12T10:00:00Z'), 6).map((s) => s.date)).toEqual([
+      '2026-03-18',
+      '2026-04-01',
+      '2026-04-15',
+    ]);
+    expect(upcomingSlots(biweekly, new Date('2026-03-02T10:00:00Z'), 4).map((s) => s.date)).toEqual([
+      '2026-03-04',
+      '2026-03-18',
+    ]);
   });
 });

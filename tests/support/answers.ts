@@ -29,7 +29,9 @@ export function refusalOf<T>(parse: () => T): { ok: true; value: T } | { ok: fal
 
 /** Input block ids of a modal: the only keys Slack accepts in `response_action: 'errors'`. */
 export const inputBlockIds = (view: { blocks: readonly unknown[] }) =>
-  view.blocks.flatMap((b) => ((b as { type?: string }).type === 'input' ? [String((b as { block_id?: string }).block_id)] : []));
+  view.blocks.flatMap((b) =>
+    (b as { type?: string }).type === 'input' ? [String((b as { block_id?: string }).block_id)] : [],
+  );
 
 /** Field errors Slack can show: at least one, each on an input block of `modal`, each clear. */
 export function expectFieldErrors(errors: unknown, modal: { blocks: readonly unknown[] }): void {

@@ -1,36 +1,57 @@
-// Runs the real app in a child process, the way `npm start` does, and reads its JSON log lines.
+// Runs the real app in a child process, the way `npm start` does (the bundle global-setup.ts
+// built), and reads its JSON log lines.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export interface AppProcess {
+/** Node's arguments in `npm start` (`node <these>`), so tests and benchmarks run the app exactly as it. */
+export const START_ARGS: string[] = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .slice(1);
+
+export interface SpawnedApp {
+  pid: number;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** What it wrote to stderr alone. */
+  stderr(): string;
+  /** The log lines written so far, parsed (lines that are not JSON are left out). */
+  logs(): Record<string, any>[];
+  /** Resolves with the exit code (null when killed by a signal) and when it exited (Date.now()). */
+  exited: Promise<{ code: number | null; at: number }>;
+  /** Sends SIGTERM (once) and resolves with the exit code; SIGKILL if it does not exit in time. */
+  stop(): Promise<number | null>;
+  /** Kills it at once with SIGKILL, as a crash or an out-of-memory kill would. */
+  kill(): void;
+}
+
+export interface AppProcess extends SpawnedApp {
   /** The HTTP port the app reported once it was running. */
   port: number;
   baseUrl: string;
-  /** Everything the process wrote to stdout and stderr so far. */
-  output(): string;
-  /** The log lines written so far, parsed (lines that are not JSON are left out). */
-  logs(): Record<string, any>[];
-  /** Sends SIGTERM (once) and resolves with the exit code; SIGKILL if it does not exit in time. */
-  stop(): Promise<number | null>;
 }
 
-/**
- * Starts `node --import tsx src/main.ts` with exactly `env` (plus PATH) and waits for its
- * "Frontline is running" line. Runs node directly: npm would die of SIGTERM instead of relaying
- * the app's exit code.
- */
-export async function startAppProcess(env: Record<string, string>, { startTimeoutMs = 30_000 } = {}): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** Starts `node ${START_ARGS}` (npm start without npm) with exactly `env` (plus PATH), without waiting for anything. */
+export function spawnAppProcess(env: Record<string, string>): SpawnedApp {
+  const child = spawn(process.execPath, START_ARGS, {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let err = '';
   child.stdout.on('data', (chunk) => (out += chunk));
-  child.stderr.on('data', (chunk) => (out += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.stderr.on('data', (chunk) => {
+    out += chunk;
+    err += chunk;
+  });
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, at: Date.now() })),
+  );
   const logs = () =>
     out.split('\n').flatMap((line) => {
       try {
@@ -41,19 +62,44 @@ export async function startAppProcess(env: Record<string, string>, { startTimeou
       }
     });
   let stopping: Promise<number | null> | undefined;
-  const stop = () => (stopping ??= terminate(child, exited));
+  return {
+    pid: child.pid ?? 0,
+    output: () => out,
+    stderr: () => err,
+    logs,
+    exited,
+    stop: () =>
+      (stopping ??= terminate(
+        child,
+        exited.then((e) => e.code),
+      )),
+    kill: () => void child.kill('SIGKILL'),
+  };
+}
 
+/**
+ * Starts `node ${START_ARGS}` (npm start without npm) with exactly `env` (plus PATH) and waits for its
+ * "Frontline is running" line. Runs node directly: npm would die of SIGTERM instead of relaying
+ * the app's exit code.
+ */
+export async function startAppProcess(
+  env: Record<string, string>,
+  { startTimeoutMs = 30_000 } = {},
+): Promise<AppProcess> {
+  const app = spawnAppProcess(env);
+  let exitCode: number | null | undefined;
+  void app.exited.then((e) => (exitCode = e.code));
   const deadline = Date.now() + startTimeoutMs;
   let running: Record<string, any> | undefined;
-  while (!(running = logs().find((line) => line.msg === 'Frontline is running'))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`the app process did not start (exit code ${child.exitCode}):\n${out}`);
+  while (!(running = app.logs().find((line) => line.msg === 'Frontline is running'))) {
+    if (exitCode !== undefined || Date.now() > deadline) {
+      await app.stop();
+      throw new Error(`the app process did not start (exit code ${exitCode}):\n${app.output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const port = Number(running.port);
-  return { port, baseUrl: `http://127.0.0.1:${port}`, output: () => out, logs, stop };
+  return { ...app, port, baseUrl: `http://127.0.0.1:${port}` };
 }
 
 async function terminate(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {

@@ -16,6 +16,9 @@ export interface FakeUser {
   is_owner?: boolean;
   is_bot?: boolean;
   deleted?: boolean;
+  /** A guest: multi-channel (restricted) or single-channel (ultra-restricted). */
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
 }
 
 export interface FakeChannel {
@@ -24,6 +27,8 @@ export interface FakeChannel {
   is_private?: boolean;
   is_member?: boolean;
   is_archived?: boolean;
+  /** Who is in it, as conversations.members lists them. */
+  members?: string[];
 }
 
 export interface FakeMessage {
@@ -73,6 +78,8 @@ export class Workspace {
       is_admin: u.is_admin ?? false,
       is_owner: u.is_owner ?? false,
       is_bot: u.is_bot ?? false,
+      is_restricted: u.is_restricted ?? false,
+      is_ultra_restricted: u.is_ultra_restricted ?? false,
       is_app_user: false,
       tz,
       tz_label: tz,
@@ -129,14 +136,18 @@ export class Workspace {
 
   private history(channel: string, a: Args, inThread?: string): FakeMessage[] {
     const inclusive = a.inclusive === true || a.inclusive === 'true';
-    const after = (ts: string, bound: unknown) => bound === undefined || (inclusive ? Number(ts) >= Number(bound) : Number(ts) > Number(bound));
-    const before = (ts: string, bound: unknown) => bound === undefined || (inclusive ? Number(ts) <= Number(bound) : Number(ts) < Number(bound));
+    const after = (ts: string, bound: unknown) =>
+      bound === undefined || (inclusive ? Number(ts) >= Number(bound) : Number(ts) > Number(bound));
+    const before = (ts: string, bound: unknown) =>
+      bound === undefined || (inclusive ? Number(ts) <= Number(bound) : Number(ts) < Number(bound));
     const all = this.messages.get(channel) ?? [];
     const picked = all.filter((m) =>
       inThread ? m.ts === inThread || m.thread_ts === inThread : !m.thread_ts || m.thread_ts === m.ts,
     );
     const withMetadata = a.include_all_metadata === true || a.include_all_metadata === 'true';
-    const ranged = picked.filter((m) => after(m.ts, a.oldest) && before(m.ts, a.latest)).map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
+    const ranged = picked
+      .filter((m) => after(m.ts, a.oldest) && before(m.ts, a.latest))
+      .map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
     return inThread ? ranged : ranged.reverse(); // history is newest first, replies oldest first
   }
 
@@ -170,7 +181,11 @@ export class Workspace {
       const channel = String(a.channel);
       const old = this.getMessage(channel, String(a.ts));
       if (!old) return { ok: false, error: 'message_not_found' };
-      const message = this.addMessage(channel, { ...old, ...this.botMessage(a, old.ts), edited: { user: BOT_USER_ID, ts: this.nextTs() } });
+      const message = this.addMessage(channel, {
+        ...old,
+        ...this.botMessage(a, old.ts),
+        edited: { user: BOT_USER_ID, ts: this.nextTs() },
+      });
       return { ok: true, channel, ts: old.ts, text: message.text, message };
     },
     'chat.postEphemeral': () => ({ ok: true, message_ts: this.nextTs() }),
@@ -187,11 +202,22 @@ export class Workspace {
       permalink: `https://example.slack.com/archives/${String(a.channel)}/p${String(a.message_ts).replace('.', '')}`,
     }),
     'conversations.open': (a) => {
-      const users = String(a.users ?? '').split(',').filter(Boolean);
-      const id = a.channel ? String(a.channel) : users.length === 1 ? `D${users[0]}` : `G${users.join('').slice(0, 20)}`;
+      const users = String(a.users ?? '')
+        .split(',')
+        .filter(Boolean);
+      const id = a.channel
+        ? String(a.channel)
+        : users.length === 1
+          ? `D${users[0]}`
+          : `G${users.join('').slice(0, 20)}`;
       return { ok: true, channel: { id } };
     },
     'conversations.info': (a) => ({ ok: true, channel: this.channel(String(a.channel)) }),
+    'conversations.members': (a) => ({
+      ok: true,
+      members: this.channels.get(String(a.channel))?.members ?? [],
+      response_metadata: { next_cursor: '' },
+    }),
     'conversations.join': (a) => {
       const id = String(a.channel);
       this.channels.set(id, { ...(this.channels.get(id) ?? { id }), is_member: true });
@@ -204,16 +230,31 @@ export class Workspace {
     'conversations.replies': (a) => {
       const messages = this.history(String(a.channel), a, String(a.ts));
       if (messages.length === 0) return { ok: false, error: 'thread_not_found' };
-      return { ok: true, messages: messages.slice(0, Number(a.limit ?? 1000)), has_more: false, response_metadata: { next_cursor: '' } };
+      return {
+        ok: true,
+        messages: messages.slice(0, Number(a.limit ?? 1000)),
+        has_more: false,
+        response_metadata: { next_cursor: '' },
+      };
     },
     'users.info': (a) => ({ ok: true, user: this.user(String(a.user)) }),
     'users.lookupByEmail': (a) => {
-      const found = [...this.users.keys()].map((id) => this.user(id)).find((u) => (u.profile as { email: string }).email === a.email);
+      const found = [...this.users.keys()]
+        .map((id) => this.user(id))
+        .find((u) => (u.profile as { email: string }).email === a.email);
       return found ? { ok: true, user: found } : { ok: false, error: 'users_not_found' };
     },
     'usergroups.list': () => ({
       ok: true,
-      usergroups: [...this.usergroups].map(([id, users]) => ({ id, team_id: TEAM_ID, is_usergroup: true, name: id, description: '', handle: id.toLowerCase(), user_count: users.length })),
+      usergroups: [...this.usergroups].map(([id, users]) => ({
+        id,
+        team_id: TEAM_ID,
+        is_usergroup: true,
+        name: id,
+        description: '',
+        handle: id.toLowerCase(),
+        user_count: users.length,
+      })),
     }),
     'usergroups.users.list': (a) => {
       const users = this.usergroups.get(String(a.usergroup));
@@ -227,7 +268,9 @@ export class Workspace {
     'reactions.remove': (a) => this.react(a, -1),
     'reactions.get': (a) => {
       const message = this.getMessage(String(a.channel), String(a.timestamp));
-      return message ? { ok: true, type: 'message', channel: a.channel, message } : { ok: false, error: 'message_not_found' };
+      return message
+        ? { ok: true, type: 'message', channel: a.channel, message }
+        : { ok: false, error: 'message_not_found' };
     },
     'files.getUploadURLExternal': () => {
       const fileId = this.nextId('F');
@@ -265,7 +308,9 @@ export class Workspace {
   private react(a: Args, delta: 1 | -1): Answer {
     const message = this.getMessage(String(a.channel), String(a.timestamp));
     if (!message) return { ok: false, error: 'message_not_found' };
-    const reactions = ((message.reactions ?? []) as Array<{ name: string; users: string[]; count: number }>).filter((r) => r.name !== a.name);
+    const reactions = ((message.reactions ?? []) as Array<{ name: string; users: string[]; count: number }>).filter(
+      (r) => r.name !== a.name,
+    );
     const had = ((message.reactions ?? []) as Array<{ name: string; users: string[] }>).find((r) => r.name === a.name);
     const users = new Set(had?.users ?? []);
     if (delta > 0 && users.has(BOT_USER_ID)) return { ok: false, error: 'already_reacted' };

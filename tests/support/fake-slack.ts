@@ -3,7 +3,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type FakeChannel, type FakeMessage, type FakeUser, Workspace } from './fake-slack-methods.ts';
-import { checkArgs, checkMessage, checkView, decodeArgs, MESSAGE_METHODS, methodSpec, VIEW_METHODS } from './slack-schemas.ts';
+import {
+  checkArgs,
+  checkMessage,
+  checkView,
+  decodeArgs,
+  MESSAGE_METHODS,
+  methodSpec,
+  VIEW_METHODS,
+} from './slack-schemas.ts';
 
 export { APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID } from './fake-slack-methods.ts';
 export type { FakeChannel, FakeMessage, FakeUser };
@@ -25,7 +33,12 @@ export interface RecordedResponse {
 }
 
 /** `delayMs` answers late but still carries the call out; `drop` closes the connection without carrying it out. */
-export type Failure = { status: 429; retryAfter: number } | { status: 500 | 503 } | { error: string } | { delayMs: number } | { drop: true };
+export type Failure =
+  | { status: 429; retryAfter: number }
+  | { status: 500 | 503 }
+  | { error: string }
+  | { delayMs: number }
+  | { drop: true };
 type Override = (args: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 export interface FakeSlack {
@@ -51,10 +64,14 @@ export interface FakeSlack {
   setUsergroup(id: string, users: string[]): void;
   addMessage(channel: string, message: FakeMessage): FakeMessage;
   getMessage(channel: string, ts: string): FakeMessage | undefined;
+  /** Every message in a channel (thread replies too), oldest first. */
+  messagesIn(channel: string): FakeMessage[];
   failNext(method: string, failure: Failure, times?: number): void;
   /** Answers 429 (Retry-After 1) to calls of `method` beyond `max` in any `windowMs`, as Slack's rate tiers do. */
   rateLimit(method: string, limit: { max: number; windowMs: number }): void;
   override(method: string, answer: Override): void;
+  /** Forgets the failures still waiting to be injected. */
+  clearFailures(): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -84,7 +101,8 @@ async function readArgs(req: IncomingMessage, raw: Buffer): Promise<Record<strin
   if (type.startsWith('application/json')) return { ...args, ...(JSON.parse(raw.toString('utf8')) as object) };
   if (type.startsWith('multipart/form-data')) {
     const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
-    for (const [key, value] of form) args[key] = typeof value === 'string' ? value : Buffer.from(await value.arrayBuffer());
+    for (const [key, value] of form)
+      args[key] = typeof value === 'string' ? value : Buffer.from(await value.arrayBuffer());
     return args;
   }
   return { ...args, ...Object.fromEntries(new URLSearchParams(raw.toString('utf8'))) };
@@ -101,7 +119,10 @@ function surfaceProblems(method: string, args: Record<string, unknown>): string[
   const problems: string[] = [];
   if (MESSAGE_METHODS.has(method)) {
     problems.push(...checkMessage(args));
-    if (method !== 'chat.update' && [args.text, args.blocks, args.attachments, args.markdown_text].every((v) => v === undefined || v === '')) {
+    if (
+      method !== 'chat.update' &&
+      [args.text, args.blocks, args.attachments, args.markdown_text].every((v) => v === undefined || v === '')
+    ) {
       problems.push('no_text: one of text, blocks, attachments or markdown_text is required');
     }
   }
@@ -109,9 +130,12 @@ function surfaceProblems(method: string, args: Record<string, unknown>): string[
     problems.push(...checkView(args.view));
     const type = (args.view as { type?: string } | undefined)?.type;
     if (method === 'views.publish' && type !== 'home') problems.push("views.publish takes a view of type 'home'");
-    if ((method === 'views.open' || method === 'views.push') && type !== 'modal') problems.push(`${method} takes a view of type 'modal'`);
-    if (method === 'views.open' && !args.trigger_id && !args.interactivity_pointer) problems.push("missing required argument 'trigger_id'");
-    if (method === 'views.update' && !args.view_id && !args.external_id) problems.push("views.update needs 'view_id' or 'external_id'");
+    if ((method === 'views.open' || method === 'views.push') && type !== 'modal')
+      problems.push(`${method} takes a view of type 'modal'`);
+    if (method === 'views.open' && !args.trigger_id && !args.interactivity_pointer)
+      problems.push("missing required argument 'trigger_id'");
+    if (method === 'views.update' && !args.view_id && !args.external_id)
+      problems.push("views.update needs 'view_id' or 'external_id'");
   }
   return problems;
 }
@@ -128,7 +152,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const reject = (res: ServerResponse, call: RecordedCall, error: string, messages: string[]) => {
     call.rejected = error;
     fake.violations.push(`${call.method}: ${error}: ${messages.join('; ')}`);
-    const extra = error === 'missing_scope' ? { needed: messages.join(','), provided: [...(fake.scopes ?? [])].join(',') } : {};
+    const extra =
+      error === 'missing_scope' ? { needed: messages.join(','), provided: [...(fake.scopes ?? [])].join(',') } : {};
     send(res, 200, { ok: false, error, ...extra, response_metadata: { messages } });
   };
 
@@ -139,7 +164,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     fake.calls.push(call);
     if (!spec) return reject(res, call, 'unknown_method', [`Slack has no method '${method}'`]);
     const bot = spec.scope?.bot ?? [];
-    if (fake.scopes && bot.length > 0 && !bot.some((s) => fake.scopes?.has(s))) return reject(res, call, 'missing_scope', bot);
+    if (fake.scopes && bot.length > 0 && !bot.some((s) => fake.scopes?.has(s)))
+      return reject(res, call, 'missing_scope', bot);
     const problems = [...checkArgs(spec, call.args), ...surfaceProblems(method, call.args)];
     if (problems.length > 0) return reject(res, call, 'invalid_arguments', problems);
 
@@ -160,8 +186,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     if (failure && 'delayMs' in failure) await new Promise((r) => setTimeout(r, failure.delayMs));
     else if (failure && 'status' in failure) {
       call.answeredStatus = failure.status;
-      const headers: Record<string, string> = failure.status === 429 ? { 'retry-after': String(failure.retryAfter) } : {};
-      return send(res, failure.status, failure.status === 429 ? { ok: false, error: 'ratelimited' } : 'Internal Server Error', headers);
+      const headers: Record<string, string> =
+        failure.status === 429 ? { 'retry-after': String(failure.retryAfter) } : {};
+      return send(
+        res,
+        failure.status,
+        failure.status === 429 ? { ok: false, error: 'ratelimited' } : 'Internal Server Error',
+        headers,
+      );
     } else if (failure) return send(res, 200, { ok: false, error: failure.error });
     const override = overrides.get(method);
     send(res, 200, override ? await override(call.args) : workspace.answer(method, call.args));
@@ -223,16 +255,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       poll(
         () => fake.calls.find((c) => c.method === method && predicate(c)),
         timeoutMs,
-        () => `a matching ${method} call (saw ${fake.callsTo(method).length}: ${JSON.stringify(fake.callsTo(method).map((c) => c.args)).slice(0, 500)})`,
+        () =>
+          `a matching ${method} call (saw ${fake.callsTo(method).length}: ${JSON.stringify(fake.callsTo(method).map((c) => c.args)).slice(0, 500)})`,
       ),
     responseUrl: () => `${base}/response/${++responseCounter}`,
     waitForResponse: (predicate = () => true, timeoutMs = 5000) =>
-      poll(() => fake.responses.find(predicate), timeoutMs, () => `a matching response_url post (saw ${fake.responses.length})`),
+      poll(
+        () => fake.responses.find(predicate),
+        timeoutMs,
+        () => `a matching response_url post (saw ${fake.responses.length})`,
+      ),
     setUser: (user) => void workspace.users.set(user.id, user),
     setChannel: (channel) => void workspace.channels.set(channel.id, channel),
     setUsergroup: (id, users) => void workspace.usergroups.set(id, users),
     addMessage: (channel, message) => workspace.addMessage(channel, message),
     getMessage: (channel, ts) => workspace.getMessage(channel, ts),
+    messagesIn: (channel) => [...(workspace.messages.get(channel) ?? [])],
+    clearFailures: () => failures.clear(),
     failNext(method, failure, times = 1) {
       const queue = failures.get(method) ?? [];
       for (let i = 0; i < times; i++) queue.push(failure);

@@ -1,7 +1,8 @@
 // Slack's side of Socket Mode: answers apps.connections.open with a local WebSocket URL, says hello,
 // pushes envelopes (slash commands, interactions, events) and records the app's acks.
-import type { AddressInfo } from 'node:net';
+
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { FakeSlack } from './fake-slack.ts';
 
@@ -35,7 +36,14 @@ export async function startFakeSocketMode(fake: FakeSlack): Promise<FakeSocketMo
         waiting.get(ack.envelope_id)?.(ack);
         waiting.delete(ack.envelope_id);
       });
-      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'AFRONTLINE' } }));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'fake', approximate_connection_time: 3600 },
+          connection_info: { app_id: 'AFRONTLINE' },
+        }),
+      );
       resolve();
     });
   });
@@ -45,7 +53,16 @@ export async function startFakeSocketMode(fake: FakeSlack): Promise<FakeSocketMo
     send(type, payload) {
       const envelope_id = randomUUID();
       const acked = new Promise<SocketAck>((resolve) => waiting.set(envelope_id, resolve));
-      socket?.send(JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+      socket?.send(
+        JSON.stringify({
+          envelope_id,
+          type,
+          payload,
+          accepts_response_payload: type !== 'events_api',
+          retry_attempt: 0,
+          retry_reason: '',
+        }),
+      );
       return acked;
     },
     close: () =>

@@ -12,7 +12,8 @@ export const DEFAULT_CHANNEL = 'C0GENERAL';
 type Json = Record<string, any>;
 const team = { id: TEAM_ID, domain: TEAM_DOMAIN };
 const user = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: TEAM_ID });
-const channelName = (id: string) => (id === DEFAULT_CHANNEL ? 'general' : id.startsWith('D') ? 'directmessage' : id.toLowerCase());
+const channelName = (id: string) =>
+  id === DEFAULT_CHANNEL ? 'general' : id.startsWith('D') ? 'directmessage' : id.toLowerCase();
 const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
 
 /** A random trigger id in Slack's format. */
@@ -56,17 +57,33 @@ export const field = {
   number: (value: string | null) => ({ type: 'number_input', value }),
   email: (value: string | null) => ({ type: 'email_text_input', value }),
   url: (value: string | null) => ({ type: 'url_text_input', value }),
-  select: (value: string | null, text = value ?? '') => ({ type: 'static_select', selected_option: value === null ? null : { text: plain(text), value } }),
-  multiSelect: (values: string[]) => ({ type: 'multi_static_select', selected_options: values.map((v) => ({ text: plain(v), value: v })) }),
+  select: (value: string | null, text = value ?? '') => ({
+    type: 'static_select',
+    selected_option: value === null ? null : { text: plain(text), value },
+  }),
+  multiSelect: (values: string[]) => ({
+    type: 'multi_static_select',
+    selected_options: values.map((v) => ({ text: plain(v), value: v })),
+  }),
   user: (id: string | null) => ({ type: 'users_select', selected_user: id }),
   users: (ids: string[]) => ({ type: 'multi_users_select', selected_users: ids }),
   conversation: (id: string | null) => ({ type: 'conversations_select', selected_conversation: id }),
   conversations: (ids: string[]) => ({ type: 'multi_conversations_select', selected_conversations: ids }),
   channel: (id: string | null) => ({ type: 'channels_select', selected_channel: id }),
-  checkboxes: (values: string[]) => ({ type: 'checkboxes', selected_options: values.map((v) => ({ text: plain(v), value: v })) }),
-  radio: (value: string | null, text = value ?? '') => ({ type: 'radio_buttons', selected_option: value === null ? null : { text: plain(text), value } }),
+  checkboxes: (values: string[]) => ({
+    type: 'checkboxes',
+    selected_options: values.map((v) => ({ text: plain(v), value: v })),
+  }),
+  radio: (value: string | null, text = value ?? '') => ({
+    type: 'radio_buttons',
+    selected_option: value === null ? null : { text: plain(text), value },
+  }),
   date: (date: string | null) => ({ type: 'datepicker', selected_date: date }),
-  time: (time: string | null, timezone?: string) => ({ type: 'timepicker', selected_time: time, ...(timezone ? { timezone } : {}) }),
+  time: (time: string | null, timezone?: string) => ({
+    type: 'timepicker',
+    selected_time: time,
+    ...(timezone ? { timezone } : {}),
+  }),
 };
 export type StateValue = ReturnType<(typeof field)[keyof typeof field]>;
 
@@ -114,7 +131,9 @@ export function buildView(input: ViewInput = {}): Json {
     callback_id: '',
     external_id: '',
     hash: `${Math.floor(Date.now() / 1000)}.abc123`,
-    ...(modal ? { title: plain('Frontline'), close: null, submit: null, clear_on_close: false, notify_on_close: false } : {}),
+    ...(modal
+      ? { title: plain('Frontline'), close: null, submit: null, clear_on_close: false, notify_on_close: false }
+      : {}),
     previous_view_id: null,
     root_view_id: id,
     app_id: APP_ID,
@@ -150,7 +169,12 @@ export interface BlockActionInput {
 export function buildBlockAction(input: BlockActionInput): Json {
   const userId = input.user_id ?? DEFAULT_USER;
   const selected = input.selected_option
-    ? { selected_option: { text: input.selected_option.text ?? plain(input.selected_option.value), value: input.selected_option.value } }
+    ? {
+        selected_option: {
+          text: input.selected_option.text ?? plain(input.selected_option.value),
+          value: input.selected_option.value,
+        },
+      }
     : {};
   const action = {
     type: input.type ?? (input.selected_option ? 'static_select' : 'button'),
@@ -176,11 +200,27 @@ export function buildBlockAction(input: BlockActionInput): Json {
   if (input.view) {
     const view = buildView({ ...input.view, values: input.view.values ?? input.state_values ?? {} });
     // Actions in views carry no response_url and no channel (unless the app asked for one).
-    return { ...common, container: { type: 'view', view_id: view.id }, view, state: view.state, ...(input.response_url ? { response_url: input.response_url } : {}) };
+    return {
+      ...common,
+      container: { type: 'view', view_id: view.id },
+      view,
+      state: view.state,
+      ...(input.response_url ? { response_url: input.response_url } : {}),
+    };
   }
   const channelId = input.channel_id ?? DEFAULT_CHANNEL;
   const ts = input.message_ts ?? (input.message?.ts as string | undefined) ?? nowTs();
-  const message = { type: 'message', user: BOT_USER_ID, bot_id: BOT_ID, app_id: APP_ID, team: TEAM_ID, text: '', blocks: [], ...input.message, ts };
+  const message = {
+    type: 'message',
+    user: BOT_USER_ID,
+    bot_id: BOT_ID,
+    app_id: APP_ID,
+    team: TEAM_ID,
+    text: '',
+    blocks: [],
+    ...input.message,
+    ts,
+  };
   return {
     ...common,
     container: { type: 'message', message_ts: ts, channel_id: channelId, is_ephemeral: false },
@@ -200,7 +240,11 @@ export interface ViewSubmissionInput extends Omit<ViewInput, 'values'> {
 }
 
 /** What view_submission and view_closed payloads share: who, where, and the view with its state. */
-function viewPayload(type: 'view_submission' | 'view_closed', input: Omit<ViewSubmissionInput, 'trigger_id'>, viewExtra: Partial<ViewInput> = {}): Json {
+function viewPayload(
+  type: 'view_submission' | 'view_closed',
+  input: Omit<ViewSubmissionInput, 'trigger_id'>,
+  viewExtra: Partial<ViewInput> = {},
+): Json {
   const { user_id, view_id, values = {}, ...view } = input;
   return {
     type,
@@ -225,7 +269,10 @@ export function buildViewClosed(input: Omit<ViewSubmissionInput, 'trigger_id'>):
 }
 
 /** What both kinds of shortcut payload share. */
-function shortcutPayload(type: 'shortcut' | 'message_action', input: { callback_id: string; user_id?: string; trigger_id?: string }): Json {
+function shortcutPayload(
+  type: 'shortcut' | 'message_action',
+  input: { callback_id: string; user_id?: string; trigger_id?: string },
+): Json {
   return {
     type,
     token: VERIFICATION_TOKEN,
@@ -266,7 +313,10 @@ export function buildMessageShortcut(input: MessageShortcutInput): Json {
 }
 
 /** The Events API envelope around an inner event; throws on event types Slack does not have. */
-export function buildEventCallback(event: Json & { type: string }, options: { event_id?: string; event_time?: number } = {}): Json {
+export function buildEventCallback(
+  event: Json & { type: string },
+  options: { event_id?: string; event_time?: number } = {},
+): Json {
   if (!EVENT_TYPES.has(event.type)) throw new Error(`Slack has no event type '${event.type}'`);
   return {
     token: VERIFICATION_TOKEN,
@@ -276,7 +326,9 @@ export function buildEventCallback(event: Json & { type: string }, options: { ev
     type: 'event_callback',
     event_id: options.event_id ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
     event_time: options.event_time ?? Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
   };
 }

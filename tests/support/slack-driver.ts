@@ -41,9 +41,17 @@ export interface SlackDriver {
   viewSubmission(input: ViewSubmissionInput, options?: SendOptions): Promise<DriverResponse>;
   viewClosed(input: Omit<ViewSubmissionInput, 'trigger_id'>, options?: SendOptions): Promise<DriverResponse>;
   shortcut(input: Parameters<typeof buildGlobalShortcut>[0], options?: SendOptions): Promise<DriverResponse>;
-  messageShortcut(input: Optional<MessageShortcutInput, 'response_url'>, options?: SendOptions): Promise<DriverResponse>;
-  event(event: Record<string, unknown> & { type: string }, options?: SendOptions & { event_id?: string }): Promise<DriverResponse>;
-  raw(request: { body: string; contentType: string; headers?: Record<string, string> } & SendOptions): Promise<DriverResponse>;
+  messageShortcut(
+    input: Optional<MessageShortcutInput, 'response_url'>,
+    options?: SendOptions,
+  ): Promise<DriverResponse>;
+  event(
+    event: Record<string, unknown> & { type: string },
+    options?: SendOptions & { event_id?: string },
+  ): Promise<DriverResponse>;
+  raw(
+    request: { body: string; contentType: string; headers?: Record<string, string> } & SendOptions,
+  ): Promise<DriverResponse>;
 }
 
 /** Slack's v0 request signature over `v0:${timestamp}:${rawBody}`. */
@@ -61,7 +69,9 @@ export function createSlackDriver(config: { baseUrl: string; signingSecret: stri
       'content-type': request.contentType,
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': request.signature ?? signRequest(signingSecret, timestamp, request.body),
-      ...(request.retryNum === undefined ? {} : { 'x-slack-retry-num': String(request.retryNum), 'x-slack-retry-reason': 'http_timeout' }),
+      ...(request.retryNum === undefined
+        ? {}
+        : { 'x-slack-retry-num': String(request.retryNum), 'x-slack-retry-reason': 'http_timeout' }),
       ...request.headers,
     };
     const response = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers, body: request.body });
@@ -82,13 +92,18 @@ export function createSlackDriver(config: { baseUrl: string; signingSecret: stri
 
   return {
     raw,
-    command: (input, options) => form(buildSlashCommand({ ...input, response_url: input.response_url ?? fake.responseUrl() }), options),
+    command: (input, options) =>
+      form(buildSlashCommand({ ...input, response_url: input.response_url ?? fake.responseUrl() }), options),
     blockAction(input, options) {
       const fromMessage = !input.view;
-      const payload = buildBlockAction({ ...input, ...(fromMessage ? { response_url: input.response_url ?? fake.responseUrl() } : {}) });
+      const payload = buildBlockAction({
+        ...input,
+        ...(fromMessage ? { response_url: input.response_url ?? fake.responseUrl() } : {}),
+      });
       // The clicked message exists in Slack, so the app may update or reply to it.
       const { channel_id, message_ts } = payload.container as { channel_id?: string; message_ts?: string };
-      if (fromMessage && channel_id && message_ts && !fake.getMessage(channel_id, message_ts)) fake.addMessage(channel_id, payload.message);
+      if (fromMessage && channel_id && message_ts && !fake.getMessage(channel_id, message_ts))
+        fake.addMessage(channel_id, payload.message);
       return interaction(payload, options);
     },
     viewSubmission: (input, options) => interaction(buildViewSubmission(input), options),

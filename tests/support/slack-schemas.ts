@@ -7,7 +7,8 @@ import addFormatsModule from 'ajv-formats';
 
 // ajv-formats is CommonJS: Node hands its default import over as the module object, Vite as the plugin.
 type FormatsPlugin = typeof addFormatsModule.default;
-const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
+const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+  addFormatsModule) as FormatsPlugin;
 
 const REFERENCE = new URL('./slack-reference/', import.meta.url);
 
@@ -21,7 +22,12 @@ export interface MethodSpec {
 
 /** Argument names Slack accepts on every method although the method files do not list them. */
 const TOLERATED_ARGS = new Set(['token', 'team_id']);
-export const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'chat.scheduleMessage']);
+export const MESSAGE_METHODS = new Set([
+  'chat.postMessage',
+  'chat.update',
+  'chat.postEphemeral',
+  'chat.scheduleMessage',
+]);
 export const VIEW_METHODS = new Set(['views.open', 'views.push', 'views.update', 'views.publish']);
 
 const specs = new Map<string, MethodSpec | undefined>();
@@ -70,7 +76,8 @@ export function decodeArgs(spec: MethodSpec | undefined, raw: Record<string, unk
     const jsonish = types.has('object') || types.has('array') || /json/i.test(String(prop?.desc ?? '')) || !prop;
     if (/^\s*[[{]/.test(value) && jsonish) out[key] = tryJson(value);
     else if (!types.has('string') && types.has('boolean') && /^(true|false)$/.test(value)) out[key] = value === 'true';
-    else if (!types.has('string') && types.has('number') && value.trim() !== '' && Number.isFinite(Number(value))) out[key] = Number(value);
+    else if (!types.has('string') && types.has('number') && value.trim() !== '' && Number.isFinite(Number(value)))
+      out[key] = Number(value);
   }
   return out;
 }
@@ -83,7 +90,13 @@ function forTypeCheck(value: unknown, types: Set<string>): unknown {
     if (types.has('number') && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
     if (types.has('object') || types.has('array')) return tryJson(value);
   }
-  if (typeof value === 'object' && value !== null && types.has('string') && !types.has('object') && !types.has('array')) {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    types.has('string') &&
+    !types.has('object') &&
+    !types.has('array')
+  ) {
     return JSON.stringify(value);
   }
   if ((typeof value === 'number' || typeof value === 'boolean') && !types.has(typeof value)) {
@@ -158,7 +171,8 @@ export function checkBlocks(blocks: unknown, where = 'blocks'): string[] {
   if (blocks.length > 100) return [`${where} has ${blocks.length} blocks (max 100)`];
   return blocks.flatMap((block, i) => {
     const type = (block as { type?: unknown } | null)?.type;
-    if (typeof type !== 'string' || !(`${type}_block` in BLOCK_KIT.$defs)) return [`${where}[${i}] has unknown block type '${String(type)}'`];
+    if (typeof type !== 'string' || !(`${type}_block` in BLOCK_KIT.$defs))
+      return [`${where}[${i}] has unknown block type '${String(type)}'`];
     // The block's own schema gives a precise error instead of the union's "must match oneOf".
     const validate = defValidator(`${type}_block`);
     return validate(block) ? [] : describe(validate.errors, `${where}[${i}]`);
@@ -187,5 +201,7 @@ export function checkMessage(body: Record<string, unknown>): string[] {
 
 /** Event type names Slack documents, for checking the events tests send. */
 export const EVENT_TYPES: ReadonlySet<string> = new Set(
-  (JSON.parse(readFileSync(new URL('events/events.json', REFERENCE), 'utf8')) as Array<{ name: string }>).map((e) => e.name),
+  (JSON.parse(readFileSync(new URL('events/events.json', REFERENCE), 'utf8')) as Array<{ name: string }>).map(
+    (e) => e.name,
+  ),
 );

@@ -43,18 +43,24 @@ export function testEnv(fake: FakeSlack, database: TestDatabase, env: Record<str
     PORT: '0',
     FRONTLINE_ADMINS: ADMIN,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    DATABASE_URL: database.url,
     ...env,
   };
 }
 
 /** The bot scopes manifest.json grants: the fake refuses any call that needs another (missing_scope). */
 export const MANIFEST_SCOPES: ReadonlySet<string> = new Set(
-  (JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } }).oauth_config.scopes.bot,
+  (
+    JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as {
+      oauth_config: { scopes: { bot: string[] } };
+    }
+  ).oauth_config.scopes.bot,
 );
 
 /** Starts one app (with its own fake Slack and database unless given). */
-export async function startTestApp(options: TestAppOptions & { fake?: FakeSlack; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: TestAppOptions & { fake?: FakeSlack; database?: TestDatabase } = {},
+): Promise<TestApp> {
   const fake = options.fake ?? (await startFakeSlack());
   fake.scopes ??= new Set(MANIFEST_SCOPES);
   const database = options.database ?? (await createTestDatabase());
@@ -66,7 +72,6 @@ export async function startTestApp(options: TestAppOptions & { fake?: FakeSlack;
     frontline = await createFrontline({
       config,
       clock,
-      pglite: database.pglite,
       logger: createLogger({ level: config.logLevel, pretty: false }),
       slackRetry: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 },
       // Slack's tiers, much faster: tests send in moments what a workspace sends in minutes.

