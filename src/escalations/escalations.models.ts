@@ -170,13 +170,14 @@ const MAX_DAYS = 730;
 export function addWorkingMinutes(start: Date, minutes: number, hours: WorkingHours): Date {
   let day = DateTime.fromJSDate(start, { zone: hours.timezone });
   const startAt = day;
-  let remaining = minutes;
+  // Whole milliseconds: fractional minutes left over from a start with milliseconds would round away.
+  let remaining = Math.round(minutes * 60_000);
   for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: 1 }).startOf('day')) {
     const window = windowOf(day, hours);
     if (!window || startAt >= window.end) continue;
     const from = DateTime.max(startAt, window.start);
-    const available = window.end.diff(from, 'minutes').minutes;
-    if (remaining <= available) return from.plus({ minutes: remaining }).toJSDate();
+    const available = window.end.toMillis() - from.toMillis();
+    if (remaining <= available) return new Date(from.toMillis() + remaining);
     remaining -= available;
   }
   return new Date(start.getTime() + minutes * 60_000);
