@@ -10,6 +10,7 @@ import { backoffMs, createStreamQueries, drainStream } from '../db/streams.ts';
 import type { AnyReceivedEvent } from '../events/domain-events.ts';
 import type { PublicViews } from '../events/public-views.ts';
 import type { Logger } from '../logger.ts';
+import { SLACK_USER_ID } from '../slack/mentions.ts';
 import type { Messenger } from '../slack/outbox.ts';
 import { PrivateAddressError, publicOnlyAgent } from './public-only.ts';
 import { afterFailure, recordOf, SIGNATURE_HEADER, signDelivery, TIMESTAMP_HEADER, wants } from './webhooks.models.ts';
@@ -78,7 +79,9 @@ export function createWebhookSender({
     );
     if (subscriptions.length === 0) return [];
     const object = (await views.get(record.kind)?.load(tx, record.id)) ?? { id: record.id };
-    const actor = typeof event.userId === 'string' ? { slack_id: event.userId } : null;
+    // Who did it: a person in Slack, else null (an SLA warning, or a hold ending on its date: `system`).
+    const actor =
+      typeof event.userId === 'string' && SLACK_USER_ID.test(event.userId) ? { slack_id: event.userId } : null;
     const id = randomUUID();
     const body = JSON.stringify({
       id,

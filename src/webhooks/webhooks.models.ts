@@ -3,10 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 
-/**
- * The events a subscription can ask for (the team's agreed domain events). Some are raised by work
- * still landing (on hold, SLA warnings…): they are accepted now and flow once they are raised.
- */
+/** The events a subscription can ask for (the team's agreed domain events; tests/webhooks/every-event.test.ts sends each). */
 export const WEBHOOK_EVENTS = [
   'escalation.raised',
   'escalation.claimed',

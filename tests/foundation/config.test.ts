@@ -33,6 +33,13 @@ describe('configuration from the environment', () => {
     expect(config.slack.socketMode).toBe(true);
   });
 
+  it('takes an API bearer token of 16 characters or more, and refuses a shorter one', () => {
+    expect(loadConfig({ ...base, FRONTLINE_API_TOKEN: 'a'.repeat(16) }).apiToken).toBe('a'.repeat(16));
+    expect(problems({ ...base, FRONTLINE_API_TOKEN: 'a'.repeat(15) })).toEqual([
+      expect.stringMatching(/^FRONTLINE_API_TOKEN .*at least 16 characters/),
+    ]);
+  });
+
   it('names every bad variable at once', () => {
     const found = problems({
       SLACK_BOT_TOKEN: 'not-a-token',
