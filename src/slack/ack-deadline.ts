@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { AcksFirst } from './acks-first.ts';
 import { fieldErrorAnswer } from './form-errors.ts';
 
-/** Leaves room under Slack's 3 s for the network and the receiver. */
+/** From the request's arrival: leaves room under Slack's 3 s for the network and the receiver. */
 export const ACK_DEADLINE_MS = 2_000;
 
 export const TRY_AGAIN =
@@ -28,6 +28,14 @@ interface Deadline {
   answered: boolean;
 }
 const current = new AsyncLocalStorage<Deadline>();
+// When the request being handled reached the server (performance.now()), set by the edge guard.
+const arrivals = new AsyncLocalStorage<number>();
+
+/**
+ * Runs `handle` as a request that reached the server at `arrivedAt` (performance.now()): its ack
+ * deadline then counts from that moment, so time spent in the edge checks comes out of it.
+ */
+export const handleArrivedAt = <T>(arrivedAt: number, handle: () => T): T => arrivals.run(arrivedAt, handle);
 
 /**
  * For work done before a listener acks that writes (a form saved before its modal closes): call it
@@ -61,6 +69,8 @@ export function enforceAckDeadline(app: App, logger: Logger, acks: AcksFirst, de
     const ack = event.ack.bind(event);
     const answered = acks.arrived();
     let turn: Promise<() => void> | undefined;
+    const arrivedAt = arrivals.getStore();
+    const left = arrivedAt === undefined ? deadlineMs : Math.max(0, deadlineMs - (performance.now() - arrivedAt));
     const timer = setTimeout(() => {
       if (deadline.answered) return;
       deadline.answered = true;
@@ -69,7 +79,7 @@ export function enforceAckDeadline(app: App, logger: Logger, acks: AcksFirst, de
       void ack(tryAgainAnswer(event.body as Body))
         .catch((error: unknown) => logger.warn({ err: error }, 'could not send the late answer'))
         .finally(answered);
-    }, deadlineMs);
+    }, left);
     const guarded: Event = {
       ...event,
       ack: async (response?: unknown) => {

@@ -82,6 +82,11 @@ describe('someone else’s claimed escalation', () => {
       `<@${BOB}> moved the escalation you claimed, “Moved by someone else” (ESC-${e.number}), to *Legal*. Why: Contract terms`,
     );
     expect(JSON.stringify(messageOf(t, e)?.blocks)).toContain('Reassigned to *Legal*');
+    expect((await repo().events(e.id)).map((ev) => [ev.kind, ev.actorId])).toEqual([
+      ['created', 'U0AGENT'],
+      ['claimed', ANN],
+      ['reassigned', BOB],
+    ]);
   });
 
   it('tells nobody extra when the claimer resolves it themselves', async () => {

@@ -55,6 +55,39 @@ describe('when the database is too slow to answer', () => {
     expect(t.fake.callsTo('chat.postMessage')).toEqual([]);
   });
 
+  it('answers a form in time when the replay check was slow too: the deadline counts from arrival', async () => {
+    const unlockDepartments = await lockTable('departments');
+    // The replay check waits 1.2 s (under its own 1.5 s limit), then the form's query hangs.
+    const unlockKeys = await lockTable('request_keys');
+    const keysFree = new Promise((r) => setTimeout(r, 1_200)).then(unlockKeys);
+    const started = Date.now();
+    const res = await t.driver.viewSubmission({
+      callback_id: 'escalation_raise',
+      view_id: 'V0SLOWDB2',
+      user_id: 'U0AGENT',
+      blocks: [{ type: 'input', block_id: 'escalation_department' }],
+      values: stateValues({
+        'escalation_department/department': field.select('billing'),
+        'escalation_priority/priority': field.select('high'),
+        'escalation_summary/summary': field.text('Raised after a slow replay check'),
+      }),
+    });
+    const took = Date.now() - started;
+    await keysFree;
+    await unlockDepartments();
+    expect(res.body).toEqual({
+      response_action: 'errors',
+      errors: { escalation_department: TRY_AGAIN.replace(/^:\w+: /, '') },
+    });
+    expect(took).toBeGreaterThan(1_200);
+    expect(took).toBeLessThan(2_500);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(
+      await t.deps.db.select().from(escalations).where(eq(escalations.summary, 'Raised after a slow replay check')),
+    ).toEqual([]);
+    expect(t.fake.callsTo('chat.postMessage')).toEqual([]);
+  });
+
   it('acks a command at once and, when its query gives up, says to try again', async () => {
     const unlock = await lockTable('departments');
     const url = t.fake.responseUrl();
