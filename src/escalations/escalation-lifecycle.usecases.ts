@@ -3,7 +3,6 @@ import { UserError } from '../errors.ts';
 import { mentionUser } from '../slack/mentions.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import {
-  type DueTimes,
   dueTimes,
   dueTimesAfterHold,
   localDateOf,
@@ -23,18 +22,10 @@ import {
 } from './escalations.usecases.ts';
 import { threadNote } from './escalations.views.ts';
 
-const DUE_OF: Record<ReminderThreshold, keyof DueTimes> = {
-  ack: 'ackDueAt',
-  ack_alert: 'ackAlertAt',
-  resolve: 'resolveDueAt',
-  // Due-soon warnings follow their target: a target moved by a hold or a reopening warns again.
-  ack_warning: 'ackDueAt',
-  resolve_warning: 'resolveDueAt',
-};
-
-/** The reminders to send again: those whose target moved past `now`. */
-const remindersToForget = (due: DueTimes, now: Date) =>
-  (Object.keys(DUE_OF) as ReminderThreshold[]).filter((threshold) => due[DUE_OF[threshold]] > now);
+// A reopening sets new targets, so every reminder and due-soon warning can come again. A hold moves its
+// targets only by the time held: what was said before it (a warning, or a reminder of a target already
+// passed) is not said twice.
+const EVERY_REMINDER: ReminderThreshold[] = ['ack', 'ack_alert', 'resolve', 'ack_warning', 'resolve_warning'];
 
 async function hoursOf(deps: EscalationDeps, e: Escalation) {
   const department = await deps.departments.getIncludingArchived(e.departmentKey);
@@ -90,7 +81,6 @@ export async function resumeEscalation(
   const resumed = await changeAndAnnounce(deps, async (repo) => {
     const row = await repo.resume(id, actor, heldFrom, due, now, resumedBy.by);
     if (!row) return undefined;
-    await repo.forgetReminders(id, remindersToForget(due, now));
     return {
       result: row,
       announce: {
@@ -168,7 +158,7 @@ export async function reopenEscalation(
   const reopened = await changeAndAnnounce(deps, async (repo) => {
     const row = await repo.reopen(id, userId, { claimerId, due, reason }, now);
     if (!row) return undefined;
-    await repo.forgetReminders(id, ['ack', 'ack_alert', 'resolve']);
+    await repo.forgetReminders(id, EVERY_REMINDER);
     const told = (to: string | null, text: string) => (to === null || to === userId ? [] : [{ userId: to, text }]);
     const dms = [
       ...(claimerId

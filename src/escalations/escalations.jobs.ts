@@ -158,7 +158,7 @@ export async function runSlaCheck(deps: EscalationDeps, now: Date): Promise<void
     const department = await departmentOf(e.departmentKey);
     if (!department) continue;
     const waitingSince = (await deps.repo.lastReopenedAt(e.id)) ?? e.createdAt;
-    for (const threshold of warningsDue(e, now, await hoursOf(department), percent))
+    for (const threshold of warningsDue(e, now, await hoursOf(department), percent, department.sla[e.priority]))
       await remind(deps, e, department, threshold, now, waitingSince);
   }
 }

@@ -318,37 +318,29 @@ export function thresholdsDue(e: ReminderCandidate, now: Date, hours: WorkingHou
 export const DEFAULT_SLA_WARN_PERCENT = 75;
 
 /**
- * When each due-soon warning falls: `percent` of the way from raising to the target, counted in the
- * same time as the target (working time for normal and low), so the card's due times and the warning agree.
- */
-export function warningTimes(
-  e: Pick<ReminderCandidate, 'priority' | 'ackDueAt' | 'resolveDueAt'> & { createdAt: Date },
-  percent: number,
-  hours: WorkingHours,
-): Record<WarningThreshold, Date> {
-  const share = (due: Date) =>
-    countsWorkingTimeOnly(e.priority)
-      ? addWorkingMinutes(e.createdAt, (workingMinutesBetween(e.createdAt, due, hours) * percent) / 100, hours)
-      : new Date(e.createdAt.getTime() + ((due.getTime() - e.createdAt.getTime()) * percent) / 100);
-  return { ack_warning: share(e.ackDueAt), resolve_warning: share(e.resolveDueAt) };
-}
-
-/**
  * The due-soon warnings passed at `now` and still worth sending (the target itself not reached yet:
- * then the overdue reminder speaks). Normal and low wait for working hours, like reminders.
+ * then the overdue reminder speaks). A warning falls when the SLA time left before a target is down to
+ * `100 - percent`% of the target's length, counted like the target (working time for normal and low).
+ * Counting what is left, not what has gone by since raising, keeps it right after a hold (the clocks
+ * stopped, so the time left is what it was) and after a reopening (new targets from then). The length is
+ * the department's target, or less when the due time was set under a shorter one. Normal and low wait
+ * for working hours, like reminders.
  */
 export function warningsDue(
   e: ReminderCandidate & { createdAt: Date },
   now: Date,
   hours: WorkingHours,
   percent: number,
+  target: SlaTarget,
 ): WarningThreshold[] {
   if (!isLive(e.status) || percent <= 0) return [];
   if (countsWorkingTimeOnly(e.priority) && !isWorkingTime(now, hours)) return [];
-  const at = warningTimes(e, percent, hours);
+  const between = (from: Date, to: Date) => slaMinutesBetween(from, to, e.priority, hours);
+  const reached = (due: Date, targetMinutes: number) =>
+    now < due && between(now, due) <= (Math.min(targetMinutes, between(e.createdAt, due)) * (100 - percent)) / 100;
   const due: WarningThreshold[] = [];
-  if (e.status === 'open' && now >= at.ack_warning && now < e.ackDueAt) due.push('ack_warning');
-  if (now >= at.resolve_warning && now < e.resolveDueAt) due.push('resolve_warning');
+  if (e.status === 'open' && reached(e.ackDueAt, target.ackMinutes)) due.push('ack_warning');
+  if (reached(e.resolveDueAt, target.resolveHours * 60)) due.push('resolve_warning');
   return due;
 }
 

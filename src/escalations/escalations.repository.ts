@@ -325,7 +325,7 @@ export function createEscalationsRepository({ db }: { db: Db }) {
       return row?.at;
     },
 
-    /** Forgets the reminders sent, so the new targets of a reopened or resumed escalation are reminded about again. */
+    /** Forgets the reminders sent, so the new targets of a reopened escalation are reminded about again. */
     async forgetReminders(id: string, thresholds: ReminderThreshold[]): Promise<void> {
       if (thresholds.length === 0) return;
       await db

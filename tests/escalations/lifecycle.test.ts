@@ -42,6 +42,9 @@ const threadTexts = (e: Escalation) =>
 const inThread = (e: Escalation, text: string) =>
   eventually(() => threadTexts(e).find((m) => m.includes(text)), `a thread note saying “${text}”`);
 const eventsOf = async (e: Escalation) => (await repo().events(e.id)).map((ev) => ev.kind);
+/** When each "due soon" warning about the resolve target was recorded (with its message, in one transaction). */
+const resolveWarnings = async (e: Escalation) =>
+  (await repo().events(e.id)).filter((ev) => ev.detail?.threshold === 'resolve_warning').map((ev) => ev.at);
 
 const claimed = async (summary: string, priority = 'normal') => {
   const e = await raised(t, summary, 'billing', priority);
@@ -147,6 +150,14 @@ describe('SLA figures across a weekend, a hold and a reopen', () => {
       'the card’s new target',
     );
 
+    // Due soon at 75% of the 24 h: 14 h were used before the hold, which kept the 10 h left, so 4 working
+    // hours after resuming (Tuesday 15:00), not counted from the raising across the hold.
+    await t.deps.scheduler.runSlot(SLA_JOB, at('2026-03-10T14:59:00Z'));
+    expect(await resolveWarnings(e)).toEqual([]);
+    await t.deps.scheduler.runSlot(SLA_JOB, at('2026-03-10T15:00:00Z'));
+    expect(await resolveWarnings(e)).toEqual([new Date('2026-03-10T15:00:00Z')]);
+    await inThread(e, `Due soon: this should be resolved by <!date^${Date.parse('2026-03-11T13:00:00Z') / 1000}^`);
+
     // The resolve reminder comes at exactly the card's minute, once.
     await t.deps.scheduler.runSlot(SLA_JOB, at('2026-03-11T12:59:00Z'));
     expect(threadTexts(e).filter((m) => m.includes('past its resolve target'))).toHaveLength(0);
@@ -189,6 +200,13 @@ describe('SLA figures across a weekend, a hold and a reopen', () => {
       'chat.postMessage',
       (c) => c.args.channel === ANN && String(c.args.text).includes('reopened the escalation you resolved'),
     );
+    // The new target warns again, at 18 working hours from the reopening (Monday 12:00), once.
+    await t.deps.scheduler.runSlot(SLA_JOB, at('2026-03-16T11:59:00Z'));
+    expect(await resolveWarnings(e)).toHaveLength(1);
+    await t.deps.scheduler.runSlot(SLA_JOB, at('2026-03-16T12:00:00Z'));
+    await t.deps.scheduler.runSlot(SLA_JOB, at('2026-03-16T12:01:00Z'));
+    expect((await resolveWarnings(e)).at(-1)).toEqual(new Date('2026-03-16T12:00:00Z'));
+    expect(await resolveWarnings(e)).toHaveLength(2);
     // The resolve reminder is due again at the new target, not before.
     await t.deps.scheduler.runSlot(SLA_JOB, at('2026-03-17T09:59:00Z'));
     expect(threadTexts(e).filter((m) => m.includes('past its resolve target'))).toHaveLength(1);
@@ -283,6 +301,22 @@ describe('On hold', () => {
     expect(answer.body.text).toContain('It is not on hold any more');
     expect((await eventsOf(e)).filter((k) => k === 'resumed')).toHaveLength(1);
     expect((await repo().get(e.id))?.heldMs).toBe(30 * 60_000);
+  });
+
+  it('does not say "due soon" twice when a warned escalation comes back from hold', async () => {
+    at('2026-03-04T10:00:00Z');
+    const e = await claimed('Warned, then held', 'high'); // 8 h to resolve, around the clock: warned at 16:00
+    await t.deps.scheduler.runSlot(SLA_JOB, at('2026-03-04T16:00:00Z'));
+    expect(await resolveWarnings(e)).toEqual([new Date('2026-03-04T16:00:00Z')]);
+    at('2026-03-04T16:30:00Z');
+    await hold(e, { viewId: 'V0WARNHOLD' });
+    await inThread(e, 'put this on hold: waiting on customer');
+    at('2026-03-04T17:00:00Z');
+    await click(t, 'escalation_resume', e, ANN);
+    await inThread(e, `Back from hold after 30 min: <@${ANN}> resumed it.`);
+    await t.deps.scheduler.runSlot(SLA_JOB, at('2026-03-04T17:01:00Z'));
+    await t.deps.scheduler.runSlot(SLA_JOB, at('2026-03-04T18:00:00Z'));
+    expect(await resolveWarnings(e)).toHaveLength(1);
   });
 
   it('counts a hold that ends with the resolution as time on hold, and tells the claimer', async () => {

@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import {
   addWorkingMinutes,
   dueTimes,
+  dueTimesAfterHold,
   isWorkingTime,
   thresholdsDue,
   type WorkingHours,
   warningsDue,
-  warningTimes,
   workingMinutesBetween,
 } from '../../src/escalations/escalations.models.ts';
 
@@ -92,19 +92,44 @@ describe('holidays', () => {
   });
 });
 
+const TARGET_8H = { ackMinutes: 60, resolveHours: 8 };
+const TARGET_4H = { ackMinutes: 60, resolveHours: 4 };
+
 describe('due-soon warnings', () => {
   it('falls at the share of working time for normal priority, across a weekend and a holiday', () => {
     // Raised Wednesday 23 Dec 16:00, ack target 240 working minutes: due Monday 28th 12:00 (see above).
     const createdAt = d('2026-12-23T16:00:00Z');
-    const due = dueTimes(createdAt, 'normal', { ackMinutes: 240, resolveHours: 8 }, XMAS);
-    const at = warningTimes({ createdAt, priority: 'normal', ...due }, 75, XMAS);
+    const target = { ackMinutes: 240, resolveHours: 8 };
+    const due = dueTimes(createdAt, 'normal', target, XMAS);
     // 180 working minutes: 60 on Wednesday, 120 on Monday.
-    expect(at.ack_warning).toEqual(d('2026-12-28T11:00:00Z'));
     const e = { createdAt, status: 'open' as const, priority: 'normal' as const, ...due };
-    expect(warningsDue(e, d('2026-12-28T10:59:00Z'), XMAS, 75)).toEqual([]);
-    expect(warningsDue(e, d('2026-12-28T11:00:00Z'), XMAS, 75)).toEqual(['ack_warning']);
+    expect(warningsDue(e, d('2026-12-28T10:59:00Z'), XMAS, 75, target)).toEqual([]);
+    expect(warningsDue(e, d('2026-12-28T11:00:00Z'), XMAS, 75, target)).toEqual(['ack_warning']);
     // Past the target itself the overdue reminder speaks, not the warning.
-    expect(warningsDue(e, d('2026-12-28T12:00:00Z'), XMAS, 75)).toEqual([]);
+    expect(warningsDue(e, d('2026-12-28T12:00:00Z'), XMAS, 75, target)).toEqual([]);
+  });
+
+  it('counts the time left after a hold and from a reopening, not the time since raising', () => {
+    // Thursday 09:00, normal, 24 working hours: due Monday 17:00, warned at 18 h (Monday 11:00).
+    const target = { ackMinutes: 240, resolveHours: 24 };
+    const createdAt = d('2026-03-05T09:00:00Z');
+    const due = dueTimes(createdAt, 'normal', target, LONDON);
+    // On hold Friday 15:00 (14 h used) to Tuesday 11:00: 4 working hours to the warning, so Tuesday 15:00.
+    const held = dueTimesAfterHold(
+      due,
+      { heldFrom: d('2026-03-06T15:00:00Z'), resumedAt: d('2026-03-10T11:00:00Z') },
+      'normal',
+      LONDON,
+    );
+    expect(held.resolveDueAt).toEqual(d('2026-03-11T13:00:00Z'));
+    const e = { createdAt, status: 'claimed' as const, priority: 'normal' as const, ...held };
+    expect(warningsDue(e, d('2026-03-10T11:00:00Z'), LONDON, 75, target)).toEqual([]);
+    expect(warningsDue(e, d('2026-03-10T14:59:00Z'), LONDON, 75, target)).toEqual([]);
+    expect(warningsDue(e, d('2026-03-10T15:00:00Z'), LONDON, 75, target)).toEqual(['resolve_warning']);
+    // Reopened the next Thursday at 10:00: new targets, warned 18 working hours on (Monday 12:00).
+    const reopened = { ...e, ...dueTimes(d('2026-03-12T10:00:00Z'), 'normal', target, LONDON) };
+    expect(warningsDue(reopened, d('2026-03-16T11:59:00Z'), LONDON, 75, target)).toEqual([]);
+    expect(warningsDue(reopened, d('2026-03-16T12:00:00Z'), LONDON, 75, target)).toEqual(['resolve_warning']);
   });
 
   it('warns around the clock for urgent and high, in working hours only for normal and low', () => {
@@ -113,11 +138,13 @@ describe('due-soon warnings', () => {
       createdAt,
       status: 'claimed' as const,
       priority: 'high' as const,
-      ...dueTimes(createdAt, 'high', { ackMinutes: 60, resolveHours: 8 }, LONDON),
+      ...dueTimes(createdAt, 'high', TARGET_8H, LONDON),
     };
-    expect(warningsDue(e, d('2026-03-07T05:00:00Z'), LONDON, 75)).toEqual(['resolve_warning']);
-    expect(warningsDue({ ...e, status: 'open' }, d('2026-03-06T23:45:00Z'), LONDON, 75)).toEqual(['ack_warning']);
-    expect(warningsDue({ ...e, priority: 'normal' }, d('2026-03-07T05:00:00Z'), LONDON, 75)).toEqual([]);
+    expect(warningsDue(e, d('2026-03-07T05:00:00Z'), LONDON, 75, TARGET_8H)).toEqual(['resolve_warning']);
+    expect(warningsDue({ ...e, status: 'open' }, d('2026-03-06T23:45:00Z'), LONDON, 75, TARGET_8H)).toEqual([
+      'ack_warning',
+    ]);
+    expect(warningsDue({ ...e, priority: 'normal' }, d('2026-03-07T05:00:00Z'), LONDON, 75, TARGET_8H)).toEqual([]);
   });
 
   it('says nothing once closed or when warnings are off', () => {
@@ -126,9 +153,9 @@ describe('due-soon warnings', () => {
       createdAt,
       status: 'resolved' as const,
       priority: 'urgent' as const,
-      ...dueTimes(createdAt, 'urgent', { ackMinutes: 60, resolveHours: 4 }, LONDON),
+      ...dueTimes(createdAt, 'urgent', TARGET_4H, LONDON),
     };
-    expect(warningsDue(e, d('2026-03-02T10:50:00Z'), LONDON, 75)).toEqual([]);
-    expect(warningsDue({ ...e, status: 'open' }, d('2026-03-02T10:50:00Z'), LONDON, 0)).toEqual([]);
+    expect(warningsDue(e, d('2026-03-02T10:50:00Z'), LONDON, 75, TARGET_4H)).toEqual([]);
+    expect(warningsDue({ ...e, status: 'open' }, d('2026-03-02T10:50:00Z'), LONDON, 0, TARGET_4H)).toEqual([]);
   });
 });
