@@ -1,7 +1,7 @@
 // Ack latency under 100 concurrent requests: Frontline on its embedded PostgreSQL and on a
 // PostgreSQL server, beside a bare Bolt app that only acks, in the same run; with start-up times
 // and the memory of the app and of the embedded database's processes.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,6 @@ import { build } from 'esbuild';
 import postgres from 'postgres';
 import { embeddedServerUrl } from '../src/db/embedded-postgres.ts';
 import { START_ARGS } from '../tests/support/app-process.ts';
-import { startFakeSlack } from '../tests/support/fake-slack.ts';
 import { buildBlockAction, buildSlashCommand } from '../tests/support/payloads.ts';
 import { createScratchDatabase } from '../tests/support/test-database.ts';
 import { type BenchRow, mib, ms, quantile } from './bench.ts';
@@ -217,6 +216,30 @@ export interface AckRig {
   close(): Promise<void>;
 }
 
+/** Starts `bench/fake-slack-process.ts` and reads its address from its first line. */
+async function startFakeSlackProcess(): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fake-slack-process.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`the fake Slack exited with ${code}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 /** Builds the bundles and starts the fake Slack and the bare Bolt app; the modes BENCH_MODES asks for. */
 export async function startAckRig(): Promise<AckRig & { prestartMs: number; modes: ('embedded' | 'server')[] }> {
   // What `npm start` runs: the bundle (its prestart check rebuilds it only when sources changed).
@@ -235,7 +258,8 @@ export async function startAckRig(): Promise<AckRig & { prestartMs: number; mode
     logLevel: 'warning',
   });
 
-  const fake = await startFakeSlack();
+  const fake = await startFakeSlackProcess();
+  let responses = 0;
   const database = await createScratchDatabase(BENCH_DATABASE_URL, 'frontline_bench');
   const dir = mkdtempSync(join(tmpdir(), 'frontline-bench-'));
   // Its own temporary folder: as root the server's user must reach it, and mkdtemp's parent is private.
@@ -250,7 +274,7 @@ export async function startAckRig(): Promise<AckRig & { prestartMs: number; mode
   );
   const env = {
     SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_API_URL: fake.apiUrl,
+    SLACK_API_URL: `${fake.url}/api/`,
     PORT: '0',
     FRONTLINE_CONFIG: config,
     FRONTLINE_ADMINS: 'UBENCH0',
@@ -259,14 +283,14 @@ export async function startAckRig(): Promise<AckRig & { prestartMs: number; mode
   return {
     env,
     bare,
-    responseUrl: () => fake.responseUrl(),
+    responseUrl: () => `${fake.url}/response/${++responses}`,
     serverUrl: database.url,
     dataDir,
     prestartMs,
     modes: (['embedded', 'server'] as const).filter(modeWanted),
     async close() {
       await bare.stop();
-      await fake.close();
+      await fake.stop();
       await database.drop();
       rmSync(dir, { recursive: true, force: true });
       rmSync(dataDir, { recursive: true, force: true });

@@ -37,12 +37,21 @@ export async function startServer(args: string[], env: Record<string, string>): 
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+  let stopping = false;
+  // A process that dies mid-run says why, or the bench would only see its connections close.
+  child.once('exit', (code, signal) => {
+    if (!stopping)
+      process.stderr.write(
+        `${script} exited (${signal ?? code}) during the run; its last output:\n${out.slice(-4000)}\n`,
+      );
+  });
   return {
     port,
     child,
     peakRss: () => peakRss(child.pid!),
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
