@@ -207,28 +207,17 @@ describe('after the session', () => {
       },
     ]);
 
-    const url = t.fake.responseUrl();
-    await t.driver.blockAction({
-      action_id: IDS.attended,
-      value: String(seat!.id),
-      user_id: 'UHOST10',
-      channel_id: 'DUHOST10',
-      response_url: url,
-    });
-    expect((await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`))).body.text).toContain(
-      'Marked <@U10A> as attended',
-    );
+    /** The host clicks "Attended"; the answer they see. */
+    const markAttended = async () => {
+      const url = t.fake.responseUrl();
+      const click = { action_id: IDS.attended, value: String(seat!.id), user_id: 'UHOST10', channel_id: 'DUHOST10' };
+      await t.driver.blockAction({ ...click, response_url: url });
+      return String((await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`))).body.text);
+    };
+    expect(await markAttended()).toContain('Marked <@U10A> as attended');
     expect((await seatsOf(t, rotation.id))[0]!.status).toBe('held');
     // Other capabilities learn of it from one domain event, even when the host clicks again.
-    const again = t.fake.responseUrl();
-    await t.driver.blockAction({
-      action_id: IDS.attended,
-      value: String(seat!.id),
-      user_id: 'UHOST10',
-      channel_id: 'DUHOST10',
-      response_url: again,
-    });
-    await t.fake.waitForResponse((r) => again.endsWith(`/${r.id}`));
+    await markAttended();
     expect(
       await t.deps.db
         .select({ payload: domainEvents.payload })
