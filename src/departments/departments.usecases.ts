@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { mentionChannel, mentionUser, mentionUserGroup, nameUsergroup } from '../slack/mentions.ts';
+import { slackErrorCode } from '../slack/messaging.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import type { DepartmentSettings } from './department-edit.views.ts';
 import type { DeptCommand } from './departments.commands.ts';
@@ -41,7 +42,12 @@ async function requireUsergroup(slack: WebClient, group: { id: string; handle: s
   const users = await slack.usergroups.users
     .list({ usergroup: group.id })
     .then((res) => res.users ?? [])
-    .catch(() => undefined);
+    // Slack's refusal (no_such_subteam and the like) means it does not know the group; a failure to
+    // answer at all is ours, and goes to the person as one, not as a wrong group.
+    .catch((error: unknown) => {
+      if (slackErrorCode(error)) return undefined;
+      throw error;
+    });
   if (!users)
     throw new UserError(
       'departments.unknown_usergroup',

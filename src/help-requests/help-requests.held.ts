@@ -19,9 +19,9 @@ export const heldAskSchema = z.object({
 /** The draft a held `/ask` keeps: the asker's input without who asked. */
 export type HeldAsk = Omit<AskInput, 'askerId' | 'api'>;
 
-export function postHeldHelpRequests(beforePosting: BeforePosting, help: HelpDeps): void {
+export function postHeldHelpRequests(beforePosting: BeforePosting, deps: HelpDeps): void {
   beforePosting.poster('help_request', async (draft, { userId, once }) => {
-    const request = await askForHelp(help, { askerId: userId, ...heldAskSchema.parse(draft), dedupe: once });
+    const request = await askForHelp(deps, { askerId: userId, ...heldAskSchema.parse(draft), dedupe: once });
     return (
       request && {
         reply: askedConfirmation(request),

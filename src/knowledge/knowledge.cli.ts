@@ -1,6 +1,7 @@
 // `npm run answers -- import <file.json>` and `npm run answers -- export`: admins seed and back up
 // answers, on DATABASE_URL or the embedded database, as `npm run db:migrate` finds them.
 import { readFileSync } from 'node:fs';
+import { systemClock } from '../clock.ts';
 import { ConfigError, loadDatabaseConfig } from '../config.ts';
 import { createDatabase } from '../db/client.ts';
 import { AnswerImportError, exportAnswers, importAnswers, parseAnswersFile } from './knowledge.transfer.ts';
@@ -41,7 +42,7 @@ async function run([action, path, ...rest]: string[]): Promise<void> {
       process.stdout.write(`${JSON.stringify(await exportAnswers(database.db), null, 2)}\n`);
       return;
     }
-    const { created, updated, unchanged } = await importAnswers(database.db, items, new Date());
+    const { created, updated, unchanged } = await importAnswers(database.db, items, systemClock.now());
     console.log(
       `Imported ${items.length} answers from ${path}: ${created} new, ${updated} updated, ${unchanged} unchanged.`,
     );

@@ -2,6 +2,7 @@
 // two escalations at once, hand back, claim by anyone, and none outside working hours.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEscalationsRepository } from '../../src/escalations/escalations.repository.ts';
+import { CRASH_APOLOGY } from '../support/answers.ts';
 import { useTestApp } from '../support/test-app.ts';
 import {
   click,
@@ -34,6 +35,13 @@ describe('round-robin', () => {
     expect(await frontline(t, 'dept assign billing round-robin <!subteam^S0NOPE|@nope>')).toContain(
       'Slack does not know that user group',
     );
+    // Slack not answering is our failure, not an unknown group: the admin is told so and nothing changes.
+    t.fake.failNext('usergroups.users.list', { status: 503 }, 10);
+    const failed = await frontline(t, `dept assign billing round-robin <!subteam^${TEAM}|@billing-team>`);
+    t.fake.clearFailures();
+    expect(failed).toContain(CRASH_APOLOGY);
+    expect(failed).not.toContain('user group');
+    expect(await frontline(t, 'dept list', 'U0ANYONE')).not.toContain('round-robin to');
     expect(await frontline(t, 'dept assign billing round-robin <!subteam^S0EMPTY|@empty>')).toContain(
       'has nobody in it yet',
     );

@@ -1,7 +1,8 @@
 // After planning: reminders (once, even with two app processes), untaken-session alerts, the weekly
 // schedule post, reflections and attendance, stats, App Home and the digest's metrics query.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { domainEvents } from '../../src/events/events.table.ts';
 import { ROTATION_IDS as IDS } from '../../src/rotations/rotations.ids.ts';
 import { shadowReflections } from '../../src/rotations/rotations.table.ts';
 import { createSessionsRepository } from '../../src/rotations/sessions.repository.ts';
@@ -206,18 +207,23 @@ describe('after the session', () => {
       },
     ]);
 
-    const url = t.fake.responseUrl();
-    await t.driver.blockAction({
-      action_id: IDS.attended,
-      value: String(seat!.id),
-      user_id: 'UHOST10',
-      channel_id: 'DUHOST10',
-      response_url: url,
-    });
-    expect((await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`))).body.text).toContain(
-      'Marked <@U10A> as attended',
-    );
+    /** The host clicks "Attended"; the answer they see. */
+    const markAttended = async () => {
+      const url = t.fake.responseUrl();
+      const click = { action_id: IDS.attended, value: String(seat!.id), user_id: 'UHOST10', channel_id: 'DUHOST10' };
+      await t.driver.blockAction({ ...click, response_url: url });
+      return String((await t.fake.waitForResponse((r) => url.endsWith(`/${r.id}`))).body.text);
+    };
+    expect(await markAttended()).toContain('Marked <@U10A> as attended');
     expect((await seatsOf(t, rotation.id))[0]!.status).toBe('held');
+    // Other capabilities learn of it from one domain event, even when the host clicks again.
+    await markAttended();
+    expect(
+      await t.deps.db
+        .select({ payload: domainEvents.payload })
+        .from(domainEvents)
+        .where(eq(domainEvents.type, 'shadow_session.held')),
+    ).toEqual([{ payload: { sessionId: seat!.id, shadowId: 'U10A', hostId: 'UHOST10' } }]);
     expect(await shadow(t, 'stats Reflect')).toContain('<@U10A>: 1 held · 0 declined · 0 no-shows');
 
     const home = await t.deps.home.render({ userId: 'U10A', isAdmin: false });
