@@ -26,6 +26,7 @@ import { registerErrorReplies } from './slack/error-replies.ts';
 import { dropRedeliveredEvents } from './slack/event-dedupe.ts';
 import { createFrontlineCommand } from './slack/frontline-command.ts';
 import { trackInFlight } from './slack/in-flight.ts';
+import { indexListeners } from './slack/listener-index.ts';
 import { createOutbox, LANDING_MS } from './slack/outbox.ts';
 import { guardSlackRequests, SLACK_BODY_LIMIT, SLACK_EVENTS_PATH } from './slack/replay-guard.ts';
 import { createRequestKeys } from './slack/request-keys.ts';
@@ -169,6 +170,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
     deferInitialization: true,
     extendedErrorHandler: true,
   });
+  indexListeners(app);
   enforceAckDeadline(app, logger, acks);
   const inFlight = trackInFlight(app);
   registerErrorReplies(app, deps);
