@@ -103,6 +103,7 @@ function figures(result: LoadResult, baseline?: LoadResult): Record<string, stri
         }
       : {}),
     ...(result.failures ? { failures: String(result.failures) } : {}),
+    ...(result.turnedAway ? { 'turned away (try again)': String(result.turnedAway) } : {}),
   };
 }
 
@@ -139,6 +140,34 @@ export async function measureAck(
     name: `${c.name} ack, ${label} (${ROUNDS} bursts of ${CONCURRENCY} concurrent, each beside one to bare Bolt)`,
     figures: { ...figures(result, bare), 'bare p99 in those rounds': ms(quantile(bare.latencies, 0.99)) },
     target: `p99 < 3 s: ${yes(p99 < 3000)} · p99 within 1.5x of bare: ${yes(ratio <= 1.5)}`,
+  };
+}
+
+const FLOOD_TOTAL = 3000;
+const FLOOD_CONCURRENCY = 50;
+
+/**
+ * A flood that lasts: `/escalate` 50 at a time with no pause, far more than two cores can do. The app
+ * must stay up with its memory bounded, turning away (try again) what it cannot take.
+ */
+async function flood(app: ServerProcess, label: string, responseUrl: () => string): Promise<BenchRow> {
+  const sample = ACK_CASES[0]!;
+  const result = await load(app.port, FLOOD_TOTAL, FLOOD_CONCURRENCY, (i) => sample.body(10_000 + i, responseUrl()));
+  await settle(5000);
+  const healthy = await fetch(`http://127.0.0.1:${app.port}/healthz`)
+    .then((res) => res.status === 200)
+    .catch(() => false);
+  const peak = app.peakRss();
+  return {
+    name: `flood, ${label}: ${FLOOD_TOTAL} \`/escalate\` ${FLOOD_CONCURRENCY} at a time without pause`,
+    figures: {
+      taken: String(result.latencies.length - result.turnedAway),
+      'turned away (try again)': String(result.turnedAway),
+      'no answer': String(result.failures),
+      'p99 ack': ms(quantile(result.latencies, 0.99)),
+      'peak rss since start': mib(peak),
+    },
+    target: `still healthy: ${yes(healthy)} · every request answered: ${yes(result.failures === 0)} · peak ≤ 200 MB: ${yes(peak <= 200 * MB)}`,
   };
 }
 
@@ -184,6 +213,7 @@ async function measureMode(
       figures: { 'idle rss': mib(idleApp), 'peak rss under the load above': mib(peakApp) },
       target: `idle ≤ 120 MB: ${yes(idleApp <= 120 * MB)} · peak ≤ 200 MB: ${yes(peakApp <= 200 * MB)}`,
     });
+    if (!ONLY_CASES) rows.push(await flood(app, mode.label, responseUrl));
     if (idleDb && dbPeakRss && dbPeakPss) {
       rows.push({
         name: `embedded PostgreSQL memory (postmaster + ${idleDb.processes - 1} children idle)`,

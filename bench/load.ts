@@ -62,6 +62,8 @@ export interface LoadResult {
   latencies: number[];
   seconds: number;
   failures: number;
+  /** Acks that told the person to try again: the app was too busy to take the request. */
+  turnedAway: number;
 }
 
 /** Sends `total` form-encoded requests built by `body(i)`, `concurrency` in flight at once. */
@@ -73,6 +75,7 @@ export async function load(
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let failures = 0;
+  let turnedAway = 0;
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -81,22 +84,28 @@ export async function load(
       const text = body(i);
       const timestamp = Math.floor(Date.now() / 1000);
       const sent = performance.now();
-      const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-slack-request-timestamp': String(timestamp),
-          'x-slack-signature': signRequest(SIGNING_SECRET, timestamp, text),
-        },
-        body: text,
-      });
-      await res.arrayBuffer();
-      latencies.push(performance.now() - sent);
-      if (res.status !== 200) failures++;
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-slack-request-timestamp': String(timestamp),
+            'x-slack-signature': signRequest(SIGNING_SECRET, timestamp, text),
+          },
+          body: text,
+        });
+        const answer = await res.text();
+        latencies.push(performance.now() - sent);
+        if (res.status !== 200) failures++;
+        else if (answer.includes('try again')) turnedAway++;
+      } catch {
+        // No answer at all (the app died, say): a failure in the row, not the end of the run.
+        failures++;
+      }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { latencies, seconds: (performance.now() - started) / 1000, failures };
+  return { latencies, seconds: (performance.now() - started) / 1000, failures, turnedAway };
 }
 
 /**
@@ -110,12 +119,13 @@ export async function bursts(
   pauseMs: number,
   body: (i: number) => string,
 ): Promise<LoadResult> {
-  const all: LoadResult = { latencies: [], seconds: 0, failures: 0 };
+  const all: LoadResult = { latencies: [], seconds: 0, failures: 0, turnedAway: 0 };
   for (let round = 0; round < rounds; round++) {
     const result = await load(port, size, size, (i) => body(round * size + i));
     all.latencies.push(...result.latencies);
     all.seconds += result.seconds;
     all.failures += result.failures;
+    all.turnedAway += result.turnedAway;
     await new Promise((r) => setTimeout(r, pauseMs));
   }
   return all;
@@ -132,8 +142,8 @@ export async function pairedBursts(
   pauseMs: number,
   body: (i: number) => string,
 ): Promise<{ app: LoadResult; bare: LoadResult }> {
-  const app: LoadResult = { latencies: [], seconds: 0, failures: 0 };
-  const bare: LoadResult = { latencies: [], seconds: 0, failures: 0 };
+  const app: LoadResult = { latencies: [], seconds: 0, failures: 0, turnedAway: 0 };
+  const bare: LoadResult = { latencies: [], seconds: 0, failures: 0, turnedAway: 0 };
   for (let round = 0; round < rounds; round++) {
     for (const [port, into] of [
       [ports.app, app],
@@ -143,6 +153,7 @@ export async function pairedBursts(
       into.latencies.push(...result.latencies);
       into.seconds += result.seconds;
       into.failures += result.failures;
+      into.turnedAway += result.turnedAway;
     }
   }
   return { app, bare };

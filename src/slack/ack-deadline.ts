@@ -60,11 +60,20 @@ function tryAgainAnswer(body: Body): Parameters<AckFn<unknown>>[0] {
 /**
  * Wraps every incoming request (HTTP and Socket Mode alike) so its ack comes within ACK_DEADLINE_MS,
  * and what its listener does after acking waits its turn behind the acks still owed (`acksFirst`).
+ * While too much work is queued already, a new request is answered "try again" at once and not run.
  */
 export function enforceAckDeadline(app: App, logger: Logger, acks: AcksFirst, deadlineMs = ACK_DEADLINE_MS): void {
   type Event = Parameters<App['processEvent']>[0];
   const process = app.processEvent.bind(app);
+  let turnedAway = 0;
   app.processEvent = (event: Event) => {
+    const body = event.body as Body;
+    // Events carry no answer for anyone and Slack does not send them again once acked: they always get in.
+    if (body.type !== 'event_callback' && acks.overloaded()) {
+      if (turnedAway++ % 100 === 0)
+        logger.warn({ turnedAway }, 'too much work waiting; told the person to try again, and did nothing');
+      return event.ack(tryAgainAnswer(body));
+    }
     const deadline: Deadline = { passed: false, answered: false };
     const ack = event.ack.bind(event);
     const answered = acks.arrived();
@@ -76,7 +85,7 @@ export function enforceAckDeadline(app: App, logger: Logger, acks: AcksFirst, de
       deadline.answered = true;
       deadline.passed = true;
       logger.warn({ type: (event.body as Body).type ?? 'command' }, 'a listener did not ack in time; answered for it');
-      void ack(tryAgainAnswer(event.body as Body))
+      void ack(tryAgainAnswer(body))
         .catch((error: unknown) => logger.warn({ err: error }, 'could not send the late answer'))
         .finally(answered);
     }, left);

@@ -7,12 +7,19 @@
 const WORKERS = 8;
 /** Work waits no longer than this for the acks to be answered: a steady stream must not starve it. */
 const MAX_WAIT_MS = 2_000;
+/**
+ * Past this much work waiting or under way, new requests are turned away: under a flood that lasts,
+ * work arrives faster than it ends, and every queued request holds its payload until the heap runs out.
+ */
+export const MAX_BACKLOG = 250;
 
 export interface AcksFirst {
   /** A request arrived that Slack is waiting on; call the returned function once it is answered. */
   arrived(): () => void;
   /** Resolves when work after an ack may start; call the returned function when that work ends. */
   turn(): Promise<() => void>;
+  /** Whether MAX_BACKLOG pieces of work are waiting or under way: time to turn new requests away. */
+  overloaded(): boolean;
 }
 
 interface Waiting {
@@ -21,7 +28,7 @@ interface Waiting {
   overdue: boolean;
 }
 
-export function acksFirst(workers = WORKERS, maxWaitMs = MAX_WAIT_MS): AcksFirst {
+export function acksFirst(workers = WORKERS, maxWaitMs = MAX_WAIT_MS, maxBacklog = MAX_BACKLOG): AcksFirst {
   let unanswered = 0;
   let working = 0;
   const waiting: Waiting[] = [];
@@ -37,6 +44,7 @@ export function acksFirst(workers = WORKERS, maxWaitMs = MAX_WAIT_MS): AcksFirst
     next();
   };
   return {
+    overloaded: () => waiting.length + working >= maxBacklog,
     arrived() {
       unanswered++;
       let answered = false;

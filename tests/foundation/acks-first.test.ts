@@ -81,3 +81,16 @@ describe('acks first', () => {
     expect(started).toEqual([1, 2, 3, 4, 5]);
   });
 });
+
+describe('a backlog too long', () => {
+  it('counts work waiting and under way, and clears as work ends', async () => {
+    const acks = acksFirst(1, 60_000, 3);
+    const ends: (() => void)[] = [];
+    for (let i = 0; i < 3; i++) void acks.turn().then((end) => ends.push(end));
+    await flush();
+    expect(acks.overloaded()).toBe(true);
+    ends[0]!();
+    await flush();
+    expect(acks.overloaded()).toBe(false);
+  });
+});

@@ -1,0 +1,54 @@
+// Under a flood that lasts, work arrives faster than it ends: past a backlog, new requests are told
+// to try again and not run, so the queue (and the heap) stays bounded instead of the process dying.
+import { App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.ts';
+import { enforceAckDeadline, TRY_AGAIN } from '../../src/slack/ack-deadline.ts';
+import { acksFirst } from '../../src/slack/acks-first.ts';
+
+const receiver: Receiver = { init: () => {}, start: async () => {}, stop: async () => {} };
+const flush = () => new Promise((r) => setImmediate(r));
+
+it('tells the person to try again and does nothing while too much work waits; events still get in', async () => {
+  const app = new App({
+    token: 'xoxb-test',
+    receiver,
+    tokenVerificationEnabled: false,
+    botId: 'B1',
+    botUserId: 'UBOT',
+    deferInitialization: true,
+  });
+  await app.init();
+  // One piece of work at a time, and a backlog of one: the first request's work fills it.
+  enforceAckDeadline(app, createLogger({ level: 'silent', pretty: false }), acksFirst(1, 60_000, 1));
+  const ran: string[] = [];
+  let finish = () => {};
+  app.command('/escalate', async ({ ack, command }) => {
+    await ack();
+    ran.push(command.text);
+    await new Promise<void>((resolve) => (finish = resolve));
+  });
+  app.event('app_home_opened', async () => void ran.push('home'));
+  const answers: unknown[] = [];
+  const deliver = (body: Record<string, unknown>) =>
+    app.processEvent({ body, ack: async (answer?: unknown) => void answers.push(answer) } as unknown as ReceiverEvent);
+  const command = (text: string) => ({ command: '/escalate', text, user_id: 'U1', channel_id: 'C1', team_id: 'T1' });
+
+  const first = deliver(command('first'));
+  await flush();
+  await deliver(command('second'));
+  // The event is taken, and its work waits its turn behind the first request's.
+  const home = deliver({ type: 'event_callback', team_id: 'T1', event: { type: 'app_home_opened', user: 'U1' } });
+  await flush();
+  expect(ran).toEqual(['first']);
+  expect(answers).toEqual([undefined, { response_type: 'ephemeral', text: TRY_AGAIN }, undefined]);
+
+  finish();
+  await Promise.all([first, home]);
+  expect(ran).toEqual(['first', 'home']);
+  const third = deliver(command('third'));
+  await flush();
+  expect(ran).toEqual(['first', 'home', 'third']);
+  finish();
+  await third;
+});
