@@ -73,10 +73,14 @@ const claimCase = (escalationId: string): AckCase => ({
 
 /** Raises one escalation through the app and returns its id, read from the database (after the warm-up's backlog). */
 async function seedEscalation(port: number, databaseUrl: string, responseUrl: string): Promise<string> {
-  await load(port, 1, 1, () => ACK_CASES[0]!.body(-1, responseUrl));
+  // Sent again while the app is still too busy with the warm-up to take it.
+  for (let tries = 0; tries < 60; tries++) {
+    if ((await load(port, 1, 1, () => ACK_CASES[0]!.body(-1, responseUrl))).turnedAway === 0) break;
+    await settle(1000);
+  }
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    for (let tries = 0; tries < 400; tries++) {
+    for (let tries = 0; tries < 1200; tries++) {
       const [row] = await sql<
         { id: string }[]
       >`select id::text from escalations where summary like 'Customer -1 %' limit 1`;

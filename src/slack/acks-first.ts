@@ -11,7 +11,7 @@ const MAX_WAIT_MS = 2_000;
  * Past this much work waiting or under way, new requests are turned away: under a flood that lasts,
  * work arrives faster than it ends, and every queued request holds its payload until the heap runs out.
  */
-export const MAX_BACKLOG = 250;
+export const MAX_BACKLOG = 500;
 
 export interface AcksFirst {
   /** A request arrived that Slack is waiting on; call the returned function once it is answered. */
