@@ -83,16 +83,18 @@ export function renderRemoveConfirm(subscription: WebhookSubscription, waiting: 
         `:wastebasket: Remove webhook ${codeSpan(subscription.id)} to ${urlText(subscription.url)}? It stops receiving events at once.${dropped}`,
       ),
       actions(IDS.removeBlock, [
-        {
-          ...button('Remove webhook', IDS.removeButton, { value: subscription.id, style: 'danger' }),
+        button('Remove webhook', IDS.removeButton, {
+          value: subscription.id,
+          style: 'danger',
+          // The address is in the message above; a long one would pass the dialog's 300 characters.
           confirm: {
-            title: { type: 'plain_text', text: 'Remove this webhook?' },
-            text: { type: 'mrkdwn', text: `${urlText(subscription.url)} gets no more events. This cannot be undone.` },
-            confirm: { type: 'plain_text', text: 'Remove' },
-            deny: { type: 'plain_text', text: 'Keep it' },
+            title: 'Remove this webhook?',
+            text: `Webhook ${codeSpan(subscription.id)} gets no more events. This cannot be undone.`,
+            confirm: 'Remove',
+            deny: 'Keep it',
             style: 'danger',
           },
-        } as ReturnType<typeof button>,
+        }),
         button('Keep it', IDS.keepButton, { value: subscription.id }),
       ]),
     ],

@@ -13,6 +13,10 @@ import {
   urlProblem,
 } from '../../src/webhooks/webhooks.models.ts';
 
+import type { WebhookSubscription } from '../../src/webhooks/webhooks.repository.ts';
+import { renderRemoveConfirm } from '../../src/webhooks/webhooks.views.ts';
+import { checkMessage } from '../support/slack-schemas.ts';
+
 const strict = { allowPrivate: false };
 
 describe('webhook URLs', () => {
@@ -103,5 +107,13 @@ describe('after a failed delivery', () => {
     expect(afterFailure({ now: at(23), failingSince: at(0), createdAt: at(0) })).toBe('retry');
     expect(afterFailure({ now: at(24), failingSince: at(0), createdAt: at(0) })).toBe('pause');
     expect(afterFailure({ now: at(25), failingSince: at(25), createdAt: at(0) })).toBe('give_up');
+  });
+});
+
+describe('the remove confirmation', () => {
+  it('stays within what Slack accepts however long the address (found by the untrusted-text fuzz)', () => {
+    const url = `https://relay.example.com/${'<!here> &lt;x&gt; '.repeat(60)}`;
+    const reply = renderRemoveConfirm({ id: 'wh_7f3k2q', url } as WebhookSubscription, 2);
+    expect(checkMessage({ text: reply.text, blocks: reply.blocks })).toEqual([]);
   });
 });
