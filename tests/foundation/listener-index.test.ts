@@ -1,20 +1,12 @@
 // Listeners named by a plain id are looked up in an index instead of Bolt trying each in turn: the
 // same listeners must run for the same requests, with the same errors, as when Bolt matched them.
-import { App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import type { ReceiverEvent } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { indexListeners } from '../../src/slack/listener-index.ts';
-
-const receiver: Receiver = { init: () => {}, start: async () => {}, stop: async () => {} };
+import { boltWithoutReceiver } from '../support/bolt-without-receiver.ts';
 
 async function indexedApp() {
-  const app = new App({
-    token: 'xoxb-test',
-    receiver,
-    tokenVerificationEnabled: false,
-    botId: 'B1',
-    botUserId: 'UBOT',
-    deferInitialization: true,
-  });
+  const app = boltWithoutReceiver();
   const errors: unknown[] = [];
   app.error(async (error) => void errors.push(error.original ?? error));
   await app.init();

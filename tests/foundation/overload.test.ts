@@ -1,23 +1,16 @@
 // Under a flood that lasts, work arrives faster than it ends: past a backlog, new requests are told
 // to try again and not run, so the queue (and the heap) stays bounded instead of the process dying.
-import { App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import type { ReceiverEvent } from '@slack/bolt';
 import { expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { enforceAckDeadline, TRY_AGAIN } from '../../src/slack/ack-deadline.ts';
 import { acksFirst } from '../../src/slack/acks-first.ts';
+import { boltWithoutReceiver } from '../support/bolt-without-receiver.ts';
 
-const receiver: Receiver = { init: () => {}, start: async () => {}, stop: async () => {} };
 const flush = () => new Promise((r) => setImmediate(r));
 
 it('tells the person to try again and does nothing while too much work waits; events still get in', async () => {
-  const app = new App({
-    token: 'xoxb-test',
-    receiver,
-    tokenVerificationEnabled: false,
-    botId: 'B1',
-    botUserId: 'UBOT',
-    deferInitialization: true,
-  });
+  const app = boltWithoutReceiver();
   await app.init();
   // One piece of work at a time, and a backlog of one: the first request's work fills it.
   enforceAckDeadline(app, createLogger({ level: 'silent', pretty: false }), acksFirst(1, 60_000, 1));
