@@ -23,6 +23,48 @@ async function rows<T>(
   return (await database.db.execute(query)) as unknown as T[];
 }
 
+describe('statements', () => {
+  /** The statements this connection has prepared whose text contains `marker`. */
+  const preparedWith = (db: Awaited<ReturnType<typeof createDatabase>>['db'], marker: string) =>
+    db.execute(sql`select statement from pg_prepared_statements where strpos(statement, ${marker}) > 0`);
+
+  it('are prepared once per connection, inside transactions and savepoints too, and planned for their values', async () => {
+    const testDb = await createEmptyTestDatabase();
+    const database = await createDatabase({ url: testDb.url });
+    try {
+      const [inTransaction, inSavepoint, planning] = await database.db.transaction(async (tx) => {
+        for (let i = 0; i < 3; i++) await tx.execute(sql`select ${i}::int as marker_one`);
+        const inner = await tx.transaction(async (savepoint) => {
+          await savepoint.execute(sql`select ${1}::int as marker_two`);
+          return preparedWith(savepoint, 'as marker_two');
+        });
+        return [await preparedWith(tx, 'as marker_one'), inner, await tx.execute(sql`show plan_cache_mode`)];
+      });
+      expect(inTransaction).toHaveLength(1);
+      expect(inSavepoint).toHaveLength(1);
+      expect(planning).toEqual([{ plan_cache_mode: 'force_custom_plan' }]);
+    } finally {
+      await database.close();
+      await testDb.drop();
+    }
+  });
+
+  it('are not prepared when the address says prepare=false (PgBouncer in transaction mode)', async () => {
+    const testDb = await createEmptyTestDatabase();
+    const database = await createDatabase({ url: `${testDb.url}?prepare=false` });
+    try {
+      const prepared = await database.db.transaction(async (tx) => {
+        await tx.execute(sql`select ${1}::int as marker_three`);
+        return preparedWith(tx, 'as marker_three');
+      });
+      expect(prepared).toHaveLength(0);
+    } finally {
+      await database.close();
+      await testDb.drop();
+    }
+  });
+});
+
 describe('migrations', () => {
   it('create every table and record each migration once, however often they run', async () => {
     const testDb = await createEmptyTestDatabase();
