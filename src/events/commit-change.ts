@@ -32,10 +32,10 @@ export async function commitChange<T>(
     if (!changed) return undefined;
     const keys = await deps.messages.enqueue(tx, changed.messages ?? []);
     await deps.events.publish(tx, changed.events ?? []);
-    return { result: changed.result, keys, published: (changed.events ?? []).length > 0 };
+    return { result: changed.result, keys, published: (changed.events ?? []).map((event) => event.type) };
   });
   if (!done) return undefined;
   const delivered = await deps.messages.deliver(done.keys);
-  if (done.published) await deps.events.dispatch();
+  if (done.published.length > 0) await deps.events.dispatch(done.published);
   return { result: done.result, delivered };
 }

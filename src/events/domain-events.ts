@@ -53,8 +53,11 @@ export interface DomainEvents {
     subscriber: string,
     handle: (event: AnyReceivedEvent, context: HandlerContext) => Promise<void>,
   ): void;
-  /** Hands every event not yet handled to its subscribers; after a change commits, and every minute. */
-  dispatch(): Promise<void>;
+  /**
+   * Hands every event not yet handled to its subscribers: every minute, and after a change commits
+   * to the subscribers of the `types` it raised (the others have nothing new to look for).
+   */
+  dispatch(types?: readonly string[]): Promise<void>;
 }
 
 interface Subscription {
@@ -166,9 +169,9 @@ export function createDomainEvents({
         throw new Error(`${subscriber} subscribes in order twice`);
       subscriptions.push({ types: [...types], subscriber, ordered: true, handle });
     },
-    async dispatch() {
+    async dispatch(types) {
       try {
-        await dispatchAll();
+        await dispatchAll(types);
       } catch (error) {
         // The change that raised them is committed: what is left is dispatched again within a minute.
         logger.warn({ err: error }, 'could not dispatch domain events just now');
@@ -176,8 +179,9 @@ export function createDomainEvents({
     },
   };
 
-  async function dispatchAll(): Promise<void> {
+  async function dispatchAll(types?: readonly string[]): Promise<void> {
     for (const subscription of subscriptions) {
+      if (types && !types.some((type) => subscription.types.includes(type))) continue;
       // A failed event is left for the next dispatch; the ones after it still go, unless the subscriber
       // passes events on in order (then one busy elsewhere, or failed, holds back the rest).
       outer: for (let after = 0; ; ) {

@@ -154,6 +154,22 @@ describe('domain events', () => {
     ).toEqual(['test.escalation.raised', 'test.flaky']);
   });
 
+  it('are looked for, after a change, only by the subscribers of the types it raised; the rest wait for the next run', async () => {
+    // Published without a dispatch, as by a process that stopped right after its commit.
+    const feedbackId = '00000000-0000-4000-8000-00000000feed';
+    await t.deps.db.transaction((tx) =>
+      t.deps.events.publish(tx as never, [{ type: 'feedback.captured', feedbackId, capturedVia: 'slack' }]),
+    );
+    const fromTheStoppedProcess = () =>
+      ofType('feedback.captured').filter((e) => (e as ReceivedEvent<'feedback.captured'>).feedbackId === feedbackId);
+    const e = await raised(t, 'Dispatched to its own subscribers');
+    expect(ofType('escalation.raised')).toContainEqual(expect.objectContaining({ escalationId: e.id }));
+    expect(fromTheStoppedProcess()).toEqual([]);
+    t.clock.advanceMinutes(1);
+    expect(await t.deps.scheduler.runSlot(EVENTS_JOB, t.clock.now())).toBe(true);
+    expect(fromTheStoppedProcess()).toHaveLength(1);
+  });
+
   it('do not exist for a change that was rolled back', async () => {
     const before = await t.deps.db.select({ n: sql<number>`count(*)::int` }).from(domainEvents);
     await t.deps.db
