@@ -229,6 +229,29 @@ describe('when Slack fails', () => {
   });
 });
 
+describe('while the app runs its schedules', () => {
+  it('sends a kept message when it falls due, not at the next minute’s run', async () => {
+    t.fake.failNext('chat.postMessage', { status: 503 }, 3);
+    await escalate(t, 'billing normal Due within the minute');
+    const [row] = await outboxRows();
+    // Due in two seconds. The wake's timer is real while the test clock stands still: the test moves it.
+    t.clock.set(new Date(row!.nextAttemptAt.getTime() - 2_000));
+    const stopSending = t.deps.messages.sendWhenDue();
+    try {
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(postsTo(BILLING.channelId)).toEqual([]);
+      t.clock.advance(2_000);
+      // No resend job runs: the wake sends it.
+      await vi.waitFor(async () => expect(await outboxRows()).toEqual([]), { timeout: 4_000, interval: 100 });
+      const [e] = await withSummary(t, 'Due within the minute');
+      expect(messageOf(t, e!)?.text).toContain('Due within the minute');
+      expect(postsTo(BILLING.channelId)).toHaveLength(1);
+    } finally {
+      await stopSending();
+    }
+  });
+});
+
 describe('a change racing its message', () => {
   it('updates the card a claim clicked before its ts was stored, never posting a second one', async () => {
     // The card lands, then the app waits on its permalink before storing the ts: Claim comes in then.
