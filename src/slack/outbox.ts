@@ -5,7 +5,7 @@
 // every minute; each message once, in order, never twice.
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
-import { and, eq, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, or, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Db, Locks } from '../db/client.ts';
 import { backoffMs, createStreamQueries, drainStream } from '../db/streams.ts';
@@ -87,6 +87,8 @@ export interface Outbox extends Messenger {
 
 /** The outbox key of a record's card: one row per card, so its latest version replaces a waiting one. */
 export const cardKey = ({ mirror, ref }: CardRef) => `${mirror}:${ref}`;
+/** The stream of the notes in a card's thread, by the card's outbox key. */
+const threadStreamOf = (key: string) => `${key}:thread`;
 
 /** Marks what the app posted, so a resend after a crash or a timeout can find a message that did land. */
 const MESSAGE_EVENT_TYPE = 'frontline_message';
@@ -163,7 +165,7 @@ export function createOutbox({
       return {
         ...base,
         key,
-        stream: `${cardKey(message.inThreadOf)}:thread`,
+        stream: threadStreamOf(cardKey(message.inThreadOf)),
         threadMirror: mirror,
         threadRef: ref,
         text: message.content.text,
@@ -287,8 +289,32 @@ export function createOutbox({
     const landed = attempt.maybePosted ? await findLanded(client, attempt) : undefined;
     if (!landed) await markInFlight(attempt.key);
     const posted = landed ?? (await postKeyed(client, attempt.key, message));
-    if (attempt.mirror && attempt.ref) await mirrorOf(attempt.mirror).posted(attempt.ref, posted);
+    if (attempt.mirror && attempt.ref) {
+      await mirrorOf(attempt.mirror).posted(attempt.ref, posted);
+      await releaseNotesOf(attempt.key);
+    }
     return posted;
+  }
+
+  /**
+   * A card is in Slack now: the notes that waited for it go as soon as a sender comes (a wake, or
+   * the minute's job), not WAIT_FOR_CARD_MS after they last looked. One that may be landing waits on.
+   */
+  async function releaseNotesOf(key: string) {
+    const now = clock.now();
+    const released = await db
+      .update(slackOutbox)
+      .set({ nextAttemptAt: now })
+      .where(
+        and(
+          eq(slackOutbox.stream, threadStreamOf(key)),
+          eq(slackOutbox.status, 'pending'),
+          eq(slackOutbox.maybePosted, false),
+          gt(slackOutbox.nextAttemptAt, now),
+        ),
+      )
+      .returning({ key: slackOutbox.key });
+    if (released.length > 0) wake?.at(now);
   }
 
   /** What a row should send now; undefined when there is nothing (left) to send, a string when it must wait. */
