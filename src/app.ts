@@ -27,7 +27,7 @@ import { dropRedeliveredEvents } from './slack/event-dedupe.ts';
 import { createFrontlineCommand } from './slack/frontline-command.ts';
 import { trackInFlight } from './slack/in-flight.ts';
 import { indexListeners } from './slack/listener-index.ts';
-import { createOutbox, LANDING_MS } from './slack/outbox.ts';
+import { createOutbox } from './slack/outbox.ts';
 import { guardSlackRequests, SLACK_BODY_LIMIT, SLACK_EVENTS_PATH } from './slack/replay-guard.ts';
 import { createRequestKeys } from './slack/request-keys.ts';
 import { createSlackClients, type PacingOptions } from './slack/slack-client.ts';
@@ -184,7 +184,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
   let server: Server | undefined;
   let serving = false;
   let zoneWatch: NodeJS.Timeout | undefined;
-  let landed: NodeJS.Timeout | undefined;
+  let stopSendingWhenDue: (() => Promise<void>) | undefined;
   const stop = async () => {
     // Take no new requests, let the ones being handled finish, then stop schedules and the database.
     if (serving)
@@ -193,7 +193,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
         .catch((error: unknown) => logger.warn({ err: error }, 'error while stopping the Slack receiver'));
     await inFlight.drain(SHUTDOWN_GRACE_MS);
     clearInterval(zoneWatch);
-    clearTimeout(landed);
+    await stopSendingWhenDue?.();
     await scheduler.stop();
     await database.close();
   };
@@ -223,13 +223,11 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
       }
       if (options.schedules !== false) {
         // What a crash or an outage left in the outbox goes out now, not at the next minute's run;
-        // what a killed process may have been sending, as soon as it could have landed.
-        const resend = (options: { everything?: boolean }) =>
-          deps.messages
-            .resendDue(clock.now(), options)
-            .catch((error: unknown) => logger.warn({ err: error }, 'could not send what the outbox kept'));
-        void resend({ everything: true });
-        landed = setTimeout(() => void resend({}), LANDING_MS + 1_000);
+        // what must wait (a post a killed process may have been sending), as soon as it falls due.
+        stopSendingWhenDue = deps.messages.sendWhenDue();
+        void deps.messages
+          .resendDue(clock.now(), { everything: true })
+          .catch((error: unknown) => logger.warn({ err: error }, 'could not send what the outbox kept'));
         void deps.events.dispatch();
         scheduler.start();
         // Another replica may have changed the zone: follow it, so every replica keys slots alike.

@@ -22,6 +22,11 @@ export interface StreamQueries {
   nextDue(stream: string, now: Date): Promise<string | undefined>;
   /** The keys of pending rows that head their stream and meet `due`, oldest first. */
   dueHeads(due: SQL | undefined, limit: number): Promise<string[]>;
+  /**
+   * When the first pending row that heads its stream (and meets `where`) falls due. A row behind
+   * another of its stream goes only after it, whatever its own time says.
+   */
+  nextDueAt(where?: SQL): Promise<Date | undefined>;
 }
 
 export function createStreamQueries(db: Db, t: StreamTable): StreamQueries {
@@ -44,6 +49,13 @@ export function createStreamQueries(db: Db, t: StreamTable): StreamQueries {
       return (await keys(and(eq(t.stream, stream), pending, lte(t.nextAttemptAt, now)), 1))[0];
     },
     dueHeads: (due, limit) => keys(and(pending, due, headsItsStream), limit),
+    async nextDueAt(where) {
+      const [row] = await db
+        .select({ at: sql<Date | null>`min(${t.nextAttemptAt})`.mapWith((value: string | Date) => new Date(value)) })
+        .from(t.table)
+        .where(and(pending, where, headsItsStream));
+      return row?.at ?? undefined;
+    },
   };
 }
 

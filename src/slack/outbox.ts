@@ -1,14 +1,16 @@
 // Every message the app sends goes through here, a transactional outbox: a use case records its
 // messages in slack_outbox in the same transaction as the change they announce, then asks for them
-// to be delivered at once. What Slack does not take yet, and what a crash left behind, the resend
-// job (every minute, and once at start) delivers later: each message once, in order, never twice.
+// to be delivered at once. What Slack does not take yet, and what a crash left behind, is delivered
+// later: once at start, when it falls due (while the app runs its schedules), and by the resend job
+// every minute; each message once, in order, never twice.
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
-import { and, eq, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, or, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Db, Locks } from '../db/client.ts';
 import { backoffMs, createStreamQueries, drainStream } from '../db/streams.ts';
 import type { Logger } from '../logger.ts';
+import { createWake, type Wake } from '../scheduler/wake.ts';
 import type { Blocks } from './blocks.ts';
 import { isPerson } from './mentions.ts';
 import { type MessageContent, postMessage, slackErrorCode } from './messaging.ts';
@@ -76,10 +78,17 @@ export interface Outbox extends Messenger {
    * `everything` tries every waiting message at once: a restart often follows an outage's end.
    */
   resendDue(now: Date, options?: { everything?: boolean }): Promise<{ sent: number; pending: number; failed: number }>;
+  /**
+   * From now on, also resends each waiting message when it falls due (when that comes before the
+   * next minute's run), rather than at that run. Returns a function that stops it.
+   */
+  sendWhenDue(): () => Promise<void>;
 }
 
 /** The outbox key of a record's card: one row per card, so its latest version replaces a waiting one. */
 export const cardKey = ({ mirror, ref }: CardRef) => `${mirror}:${ref}`;
+/** The stream of the notes in a card's thread, by the card's outbox key. */
+const threadStreamOf = (key: string) => `${key}:thread`;
 
 /** Marks what the app posted, so a resend after a crash or a timeout can find a message that did land. */
 const MESSAGE_EVENT_TYPE = 'frontline_message';
@@ -127,6 +136,8 @@ export function createOutbox({
   paced: WebClient;
 }): Outbox {
   const mirrors = new Map<string, Mirror>();
+  // Set while the app runs its schedules: tests drive the resend job by hand, with a clock that does not tick.
+  let wake: Wake | undefined;
   const streams = createStreamQueries(db, {
     table: slackOutbox,
     key: slackOutbox.key,
@@ -154,7 +165,7 @@ export function createOutbox({
       return {
         ...base,
         key,
-        stream: `${cardKey(message.inThreadOf)}:thread`,
+        stream: threadStreamOf(cardKey(message.inThreadOf)),
         threadMirror: mirror,
         threadRef: ref,
         text: message.content.text,
@@ -248,7 +259,8 @@ export function createOutbox({
   /**
    * Marks a row as possibly sent before the call: if this process dies while Slack holds the call,
    * the next try waits until it could have landed (an update landing late would undo a newer one;
-   * a post is then looked for first).
+   * a post is then looked for first). It plans no wake: the send settles the row itself, and a
+   * process that dies takes its timer with it (the next start plans from the table).
    */
   const markInFlight = (key: string) =>
     db
@@ -277,8 +289,32 @@ export function createOutbox({
     const landed = attempt.maybePosted ? await findLanded(client, attempt) : undefined;
     if (!landed) await markInFlight(attempt.key);
     const posted = landed ?? (await postKeyed(client, attempt.key, message));
-    if (attempt.mirror && attempt.ref) await mirrorOf(attempt.mirror).posted(attempt.ref, posted);
+    if (attempt.mirror && attempt.ref) {
+      await mirrorOf(attempt.mirror).posted(attempt.ref, posted);
+      await releaseNotesOf(attempt.key);
+    }
     return posted;
+  }
+
+  /**
+   * A card is in Slack now: the notes that waited for it go as soon as a sender comes (a wake, or
+   * the minute's job), not WAIT_FOR_CARD_MS after they last looked. One that may be landing waits on.
+   */
+  async function releaseNotesOf(key: string) {
+    const now = clock.now();
+    const released = await db
+      .update(slackOutbox)
+      .set({ nextAttemptAt: now })
+      .where(
+        and(
+          eq(slackOutbox.stream, threadStreamOf(key)),
+          eq(slackOutbox.status, 'pending'),
+          eq(slackOutbox.maybePosted, false),
+          gt(slackOutbox.nextAttemptAt, now),
+        ),
+      )
+      .returning({ key: slackOutbox.key });
+    if (released.length > 0) wake?.at(now);
   }
 
   /** What a row should send now; undefined when there is nothing (left) to send, a string when it must wait. */
@@ -333,15 +369,17 @@ export function createOutbox({
     }
     logger.warn({ err: error, key: row.key }, 'Slack did not take a message; kept in the outbox to send again');
     const backoff = backoffMs(attempts, { baseMs: 60_000, maxMs: MAX_BACKOFF_MS });
+    const nextAttemptAt = new Date(clock.now().getTime() + Math.max(backoff, failure.retryAfterMs ?? 0));
     await db
       .update(slackOutbox)
       .set({
         attempts,
         lastError: failure.reason,
         maybePosted: row.maybePosted || failure.maybeDelivered,
-        nextAttemptAt: new Date(clock.now().getTime() + Math.max(backoff, failure.retryAfterMs ?? 0)),
+        nextAttemptAt,
       })
       .where(eq(slackOutbox.key, row.key));
+    wake?.at(nextAttemptAt);
     return { kept: failure.reason };
   }
 
@@ -360,8 +398,10 @@ export function createOutbox({
           .from(slackOutbox)
           .where(and(eq(slackOutbox.key, key), eq(slackOutbox.status, 'pending')));
         if (!row) return result;
-        if (row.maybePosted && row.nextAttemptAt > clock.now())
+        if (row.maybePosted && row.nextAttemptAt > clock.now()) {
+          wake?.at(row.nextAttemptAt);
           return { waiting: 'an earlier try may still be landing' };
+        }
         if (await streams.waitsForEarlier(row)) return { waiting: 'an earlier message of its stream' };
         const attempt = await attemptFor(row);
         if (attempt === undefined) {
@@ -369,10 +409,9 @@ export function createOutbox({
           return result;
         }
         if (typeof attempt === 'string') {
-          await db
-            .update(slackOutbox)
-            .set({ nextAttemptAt: new Date(clock.now().getTime() + WAIT_FOR_CARD_MS) })
-            .where(eq(slackOutbox.key, key));
+          const nextAttemptAt = new Date(clock.now().getTime() + WAIT_FOR_CARD_MS);
+          await db.update(slackOutbox).set({ nextAttemptAt }).where(eq(slackOutbox.key, key));
+          wake?.at(nextAttemptAt);
           return { waiting: attempt };
         }
         try {
@@ -444,8 +483,11 @@ export function createOutbox({
       RESEND_BATCH,
     );
 
+  /** Plans the wake for the first message still waiting (one behind another of its stream waits for it, not its own time). */
+  const planWake = async () => wake?.at(await streams.nextDueAt());
+
   const pacedMessenger = messenger(paced);
-  return {
+  const outbox: Outbox = {
     ...messenger(slack),
     paced: pacedMessenger,
     defineMirror(name, mirror) {
@@ -463,7 +505,18 @@ export function createOutbox({
           if (row?.mirror && row.ref) await mirrorOf(row.mirror).refused?.(row.ref, outcome.refused);
         } else if ('kept' in outcome || 'waiting' in outcome) counts.pending++;
       }
+      await planWake();
       return counts;
     },
+    sendWhenDue() {
+      const ownWake = createWake({ clock, logger, send: () => outbox.resendDue(clock.now()) });
+      wake = ownWake;
+      void planWake().catch((error: unknown) => logger.warn({ err: error }, 'could not look for messages falling due'));
+      return async () => {
+        if (wake === ownWake) wake = undefined;
+        await ownWake.stop();
+      };
+    },
   };
+  return outbox;
 }

@@ -229,6 +229,58 @@ describe('when Slack fails', () => {
   });
 });
 
+describe('while the app runs its schedules', () => {
+  it('sends a kept message when it falls due, not at the next minute’s run', async () => {
+    t.fake.failNext('chat.postMessage', { status: 503 }, 3);
+    await escalate(t, 'billing normal Due within the minute');
+    const [row] = await outboxRows();
+    // Due in two seconds. The wake's timer is real while the test clock stands still: the test moves it.
+    t.clock.set(new Date(row!.nextAttemptAt.getTime() - 2_000));
+    const stopSending = t.deps.messages.sendWhenDue();
+    try {
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(postsTo(BILLING.channelId)).toEqual([]);
+      t.clock.advance(2_000);
+      // No resend job runs: the wake sends it.
+      await vi.waitFor(async () => expect(await outboxRows()).toEqual([]), { timeout: 4_000, interval: 100 });
+      const [e] = await withSummary(t, 'Due within the minute');
+      expect(messageOf(t, e!)?.text).toContain('Due within the minute');
+      expect(postsTo(BILLING.channelId)).toHaveLength(1);
+    } finally {
+      await stopSending();
+    }
+  });
+});
+
+describe('a note waiting for its card', () => {
+  it('goes as soon as its card is posted, not when it next looks', async () => {
+    t.fake.failNext('chat.postMessage', { status: 503 }, 3);
+    await escalate(t, 'billing normal Card kept, note waits');
+    const [kept] = await withSummary(t, 'Card kept, note waits');
+    // Claimed while the card is still not in Slack (and Slack still fails for it): the note must wait.
+    t.fake.failNext('chat.postMessage', { status: 503 }, 3);
+    await click(t, 'escalation_claim', { ...kept!, messageTs: 'not-posted-yet' }, CLAIMER);
+    const row = async (stream: RegExp) => (await outboxRows()).find((r) => stream.test(r.stream));
+    // The claim's own sends are done once both wait: the card for Slack, the note for its card.
+    const waiting = async (stream: RegExp) => ((await row(stream))?.nextAttemptAt ?? t.clock.now()) > t.clock.now();
+    await vi.waitFor(async () =>
+      expect((await waiting(/:thread$/)) && (await waiting(/^escalation:[^:]+$/))).toBe(true),
+    );
+    const card = await row(/^escalation:[^:]+$/);
+    // The note looks again just before the card falls due, so its next look comes after the card.
+    t.clock.set(new Date(card!.nextAttemptAt.getTime() - 1_000));
+    await t.deps.messages.resendDue(t.clock.now());
+    expect((await row(/:thread$/))!.nextAttemptAt.getTime()).toBeGreaterThan(card!.nextAttemptAt.getTime());
+
+    t.clock.set(card!.nextAttemptAt);
+    await t.deps.messages.resendDue(t.clock.now()); // the card
+    await t.deps.messages.resendDue(t.clock.now()); // the note, due now
+    const [e] = await withSummary(t, 'Card kept, note waits');
+    expect(t.fake.messagesIn(BILLING.channelId).filter((m) => m.thread_ts === e!.messageTs)).toHaveLength(1);
+    expect(await row(/:thread$/)).toBeUndefined();
+  });
+});
+
 describe('a change racing its message', () => {
   it('updates the card a claim clicked before its ts was stored, never posting a second one', async () => {
     // The card lands, then the app waits on its permalink before storing the ts: Claim comes in then.
