@@ -115,6 +115,8 @@ type Attempt = {
   ts?: string | null;
   message: OutgoingMessage;
   maybePosted: boolean;
+  /** Tried before (or possibly sent): notes may have been kept waiting for this card meanwhile. */
+  late: boolean;
   since: Date;
 };
 // `stream` comes with a send that emptied its row: what queued behind it may follow.
@@ -291,7 +293,9 @@ export function createOutbox({
     const posted = landed ?? (await postKeyed(client, attempt.key, message));
     if (attempt.mirror && attempt.ref) {
       await mirrorOf(attempt.mirror).posted(attempt.ref, posted);
-      await releaseNotesOf(attempt.key);
+      // Notes are kept waiting for a card that failed or may have been sent: one posted at its first
+      // try sends its change's notes next (a note from a click in the moment before its ts is stored waits its 30 s).
+      if (attempt.late) await releaseNotesOf(attempt.key);
     }
     return posted;
   }
@@ -319,7 +323,13 @@ export function createOutbox({
 
   /** What a row should send now; undefined when there is nothing (left) to send, a string when it must wait. */
   async function attemptFor(row: Row): Promise<Attempt | string | undefined> {
-    const base = { key: row.key, ts: row.ts, maybePosted: row.maybePosted, since: row.createdAt };
+    const base = {
+      key: row.key,
+      ts: row.ts,
+      maybePosted: row.maybePosted,
+      late: row.maybePosted || row.attempts > 0,
+      since: row.createdAt,
+    };
     const content = { text: row.text ?? '', ...(row.blocks ? { blocks: row.blocks as Blocks } : {}) };
     if (row.mirror && row.ref) {
       const rendered = await mirrorOf(row.mirror).render(row.ref);
