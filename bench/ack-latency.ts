@@ -13,11 +13,11 @@ import { buildBlockAction, buildSlashCommand } from '../tests/support/payloads.t
 import { createScratchDatabase } from '../tests/support/test-database.ts';
 import { type BenchRow, mib, ms, quantile } from './bench.ts';
 import { bursts, type LoadResult, load, pairedBursts, type ServerProcess, startServer } from './load.ts';
-import { rss, sampleMax, treeMemory } from './processes.ts';
+import { rss, sampleMax, treeMemory, untilIdle } from './processes.ts';
 
 const ROUNDS = 10;
 const CONCURRENCY = 100;
-// Long enough for the app to finish the work it does after acking the previous burst.
+// After each bare burst (the app's bursts are followed by a wait for its work to be done: untilIdle).
 const PAUSE_MS = 1500;
 // To look at some paths or one mode alone: BENCH_CASES="/escalate,Claim" BENCH_MODES=embedded.
 const ONLY_CASES = process.env.BENCH_CASES?.split(',').map((name) => name.trim());
@@ -126,23 +126,40 @@ const settle = (msDelay: number) => new Promise((r) => setTimeout(r, msDelay));
 
 /**
  * One path: warmed once (code compiled, pools open, as in a running workspace), then bursts to the
- * app, each beside one to the bare Bolt app.
+ * app, each beside one to the bare Bolt app. Each app burst starts once the app has done the work
+ * of the one before (and the first once the earlier rows' work is done): a row measures its own path,
+ * not the leftovers of another.
  */
 export async function measureAck(
   c: AckCase,
-  ports: { app: number; bare: number },
+  { app, bare: barePort }: { app: ServerProcess; bare: number },
   label: string,
   responseUrl: () => string,
 ): Promise<BenchRow> {
-  await bursts(ports.app, 1, 50, PAUSE_MS, (i) => c.body(-100 - i, responseUrl()));
-  const { app: result, bare } = await pairedBursts(ports, ROUNDS, CONCURRENCY, PAUSE_MS, (i) =>
-    c.body(i, responseUrl()),
+  const workDone = () => untilIdle(app.child.pid!);
+  await bursts(app.port, 1, 50, PAUSE_MS, (i) => c.body(-100 - i, responseUrl()));
+  await workDone();
+  const {
+    app: result,
+    bare,
+    settleMs,
+  } = await pairedBursts(
+    { app: app.port, bare: barePort },
+    ROUNDS,
+    CONCURRENCY,
+    PAUSE_MS,
+    (i) => c.body(i, responseUrl()),
+    workDone,
   );
   const p99 = quantile(result.latencies, 0.99);
   const ratio = p99 / quantile(bare.latencies, 0.99);
   return {
     name: `${c.name} ack, ${label} (${ROUNDS} bursts of ${CONCURRENCY} concurrent, each beside one to bare Bolt)`,
-    figures: { ...figures(result, bare), 'bare p99 in those rounds': ms(quantile(bare.latencies, 0.99)) },
+    figures: {
+      ...figures(result, bare),
+      'bare p99 in those rounds': ms(quantile(bare.latencies, 0.99)),
+      'burst to its work done, p50': ms(quantile(settleMs, 0.5)),
+    },
     target: `p99 < 3 s: ${yes(p99 < 3000)} · p99 within 1.5x of bare: ${yes(ratio <= 1.5)}`,
   };
 }
@@ -210,7 +227,7 @@ async function measureMode(
     const cases = [...ACK_CASES, claimCase(await seedEscalation(app.port, databaseUrl, responseUrl()))].filter(
       (c) => !ONLY_CASES || ONLY_CASES.some((name) => c.name.startsWith(name)),
     );
-    for (const c of cases) rows.push(await measureAck(c, { app: app.port, bare: barePort }, mode.label, responseUrl));
+    for (const c of cases) rows.push(await measureAck(c, { app, bare: barePort }, mode.label, responseUrl));
     const peakApp = app.peakRss();
     rows.push({
       name: `app memory, ${mode.label}`,

@@ -71,7 +71,7 @@ async function measureMode(rig: AckRig, mode: 'embedded' | 'server'): Promise<Be
       const before = await lookups();
       const row = await measureAck(
         c,
-        { app: app.port, bare: rig.bare.port },
+        { app, bare: rig.bare.port },
         `${label}, ${ANSWERS.toLocaleString('en')} answers`,
         rig.responseUrl,
       );

@@ -132,8 +132,9 @@ export async function bursts(
 }
 
 /**
- * Bursts to the app and to the bare baseline in turn (app, pause, bare, pause), so each pair is
- * measured under the same moment's load on a shared machine.
+ * Bursts to the app and to the bare baseline in turn (app, its work finished, bare, pause), so each
+ * pair is measured under the same moment's load on a shared machine, and each app burst starts on an
+ * app that has done the work of the one before. `settle` waits for that work and says how long it took.
  */
 export async function pairedBursts(
   ports: { app: number; bare: number },
@@ -141,20 +142,25 @@ export async function pairedBursts(
   size: number,
   pauseMs: number,
   body: (i: number) => string,
-): Promise<{ app: LoadResult; bare: LoadResult }> {
+  settle: () => Promise<number>,
+): Promise<{ app: LoadResult; bare: LoadResult; settleMs: number[] }> {
   const app: LoadResult = { latencies: [], seconds: 0, failures: 0, turnedAway: 0 };
   const bare: LoadResult = { latencies: [], seconds: 0, failures: 0, turnedAway: 0 };
+  const settleMs: number[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const [port, into] of [
       [ports.app, app],
       [ports.bare, bare],
     ] as const) {
-      const result = await bursts(port, 1, size, pauseMs, (i) => body(round * size + i));
+      const started = performance.now();
+      const result = await load(port, size, size, (i) => body(round * size + i));
+      if (into === app) settleMs.push(await settle().then(() => performance.now() - started));
+      else await new Promise((r) => setTimeout(r, pauseMs));
       into.latencies.push(...result.latencies);
       into.seconds += result.seconds;
       into.failures += result.failures;
       into.turnedAway += result.turnedAway;
     }
   }
-  return { app, bare };
+  return { app, bare, settleMs };
 }

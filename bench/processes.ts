@@ -61,3 +61,29 @@ export function sampleMax(read: () => number, everyMs = 100): { stop(): number }
     },
   };
 }
+
+/** CPU time (user + system) a process has used so far, in ms. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+// Linux's USER_HZ, what /proc/<pid>/stat counts CPU time in.
+const CLOCK_TICKS = 100;
+
+/**
+ * Waits until `pid` has used under 3 % of a core over 300 ms (it finished the work it had), or
+ * `maxMs` passed; resolves with the time waited.
+ */
+export async function untilIdle(pid: number, maxMs = 30_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const before = cpuMs(pid);
+    await new Promise((r) => setTimeout(r, 300));
+    const waited = performance.now() - started;
+    if (cpuMs(pid) - before < 10 || waited >= maxMs) return waited;
+  }
+}
