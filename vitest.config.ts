@@ -1,14 +1,15 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-// These files wait on real app processes and the minute's jobs, for one to two minutes each. With no
+// These files wait on real app processes and the minute's jobs, up to two minutes each. With no
 // record of earlier runs (a fresh clone, as in CI) vitest starts the largest files first; started
 // late, these finished last, with the other workers idle (measured: the suite took 237 s, crash.test
-// alone ran from 78 s to 238 s).
+// alone ran from 78 s to 238 s). replicas.test waits for the next real minute: up to a minute idle.
 const LONGEST_FIRST = [
   'tests/resilience/crash.test.ts',
   'tests/resilience/webhooks-crash.test.ts',
   'tests/resilience/untrusted-text.property.test.ts',
+  'tests/resilience/replicas.test.ts',
 ];
 
 class LongestFirst extends BaseSequencer {
