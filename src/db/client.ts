@@ -145,7 +145,14 @@ function openPostgres(url: string, kind: Database['kind'], stopServer?: () => Pr
     },
   });
   const db = drizzlePostgres({ client: preparingQueries(client), schema }) as unknown as Db;
-  const ackPathClient = postgres(url, { max: 2, onnotice: () => {}, connect_timeout: 10 });
+  const ackPathClient = postgres(url, {
+    max: 2,
+    onnotice: () => {},
+    connect_timeout: 10,
+    // The ack waits on these writes (replay fingerprints), not on their flush to disk: a database crash
+    // may lose the last fraction of a second of them, which only reopens that moment to a replay.
+    connection: { synchronous_commit: 'off' },
+  });
   const locks = createSessionLocks(client);
   return {
     db,

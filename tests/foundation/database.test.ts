@@ -49,6 +49,20 @@ describe('statements', () => {
     }
   });
 
+  it('made before an ack (replay fingerprints) do not wait for the disk; every other write does', async () => {
+    const testDb = await createEmptyTestDatabase();
+    const database = await createDatabase({ url: testDb.url });
+    try {
+      // Set by the app for its connection ('client'), whatever the server's own setting.
+      const setting = sql`select setting, source from pg_settings where name = 'synchronous_commit'`;
+      expect(await database.ackPathDb.execute(setting)).toEqual([{ setting: 'off', source: 'client' }]);
+      expect(await database.db.execute(setting)).not.toContainEqual(expect.objectContaining({ source: 'client' }));
+    } finally {
+      await database.close();
+      await testDb.drop();
+    }
+  });
+
   it('are not prepared when the address says prepare=false (PgBouncer in transaction mode)', async () => {
     const testDb = await createEmptyTestDatabase();
     const database = await createDatabase({ url: `${testDb.url}?prepare=false` });
