@@ -16,22 +16,31 @@ import { createEmptyTestDatabase, TEST_DATABASE_URL } from '../support/test-data
 
 const migrationCount = readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).length;
 
-async function rows<T>(
-  database: Awaited<ReturnType<typeof createDatabase>>,
-  query: ReturnType<typeof sql>,
-): Promise<T[]> {
+type Opened = Awaited<ReturnType<typeof createDatabase>>;
+
+async function rows<T>(database: Opened, query: ReturnType<typeof sql>): Promise<T[]> {
   return (await database.db.execute(query)) as unknown as T[];
+}
+
+/** Runs `work` on a new empty database opened as the app opens it (`query` ends its address), then drops it. */
+async function onEmptyDatabase<T>(work: (database: Opened) => Promise<T>, query = ''): Promise<T> {
+  const testDb = await createEmptyTestDatabase();
+  const database = await createDatabase({ url: `${testDb.url}${query}` });
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+    await testDb.drop();
+  }
 }
 
 describe('statements', () => {
   /** The statements this connection has prepared whose text contains `marker`. */
-  const preparedWith = (db: Awaited<ReturnType<typeof createDatabase>>['db'], marker: string) =>
+  const preparedWith = (db: Opened['db'], marker: string) =>
     db.execute(sql`select statement from pg_prepared_statements where strpos(statement, ${marker}) > 0`);
 
-  it('are prepared once per connection, inside transactions and savepoints too, and planned for their values', async () => {
-    const testDb = await createEmptyTestDatabase();
-    const database = await createDatabase({ url: testDb.url });
-    try {
+  it('are prepared once per connection, inside transactions and savepoints too, and planned for their values', () =>
+    onEmptyDatabase(async (database) => {
       const [inTransaction, inSavepoint, planning] = await database.db.transaction(async (tx) => {
         for (let i = 0; i < 3; i++) await tx.execute(sql`select ${i}::int as marker_one`);
         const inner = await tx.transaction(async (savepoint) => {
@@ -43,47 +52,29 @@ describe('statements', () => {
       expect(inTransaction).toHaveLength(1);
       expect(inSavepoint).toHaveLength(1);
       expect(planning).toEqual([{ plan_cache_mode: 'force_custom_plan' }]);
-    } finally {
-      await database.close();
-      await testDb.drop();
-    }
-  });
+    }));
 
-  it('made before an ack (replay fingerprints) do not wait for the disk; every other write does', async () => {
-    const testDb = await createEmptyTestDatabase();
-    const database = await createDatabase({ url: testDb.url });
-    try {
+  it('made before an ack (replay fingerprints) do not wait for the disk; every other write does', () =>
+    onEmptyDatabase(async (database) => {
       // Set by the app for its connection ('client'), whatever the server's own setting.
       const setting = sql`select setting, source from pg_settings where name = 'synchronous_commit'`;
       expect(await database.ackPathDb.execute(setting)).toEqual([{ setting: 'off', source: 'client' }]);
       expect(await database.db.execute(setting)).not.toContainEqual(expect.objectContaining({ source: 'client' }));
-    } finally {
-      await database.close();
-      await testDb.drop();
-    }
-  });
+    }));
 
-  it('are not prepared when the address says prepare=false (PgBouncer in transaction mode)', async () => {
-    const testDb = await createEmptyTestDatabase();
-    const database = await createDatabase({ url: `${testDb.url}?prepare=false` });
-    try {
+  it('are not prepared when the address says prepare=false (PgBouncer in transaction mode)', () =>
+    onEmptyDatabase(async (database) => {
       const prepared = await database.db.transaction(async (tx) => {
         await tx.execute(sql`select ${1}::int as marker_three`);
         return preparedWith(tx, 'as marker_three');
       });
       expect(prepared).toHaveLength(0);
-    } finally {
-      await database.close();
-      await testDb.drop();
-    }
-  });
+    }, '?prepare=false'));
 });
 
 describe('migrations', () => {
-  it('create every table and record each migration once, however often they run', async () => {
-    const testDb = await createEmptyTestDatabase();
-    const database = await createDatabase({ url: testDb.url });
-    try {
+  it('create every table and record each migration once, however often they run', () =>
+    onEmptyDatabase(async (database) => {
       await database.migrate();
       await database.migrate();
       const tables = await rows<{ table_name: string }>(
@@ -98,11 +89,7 @@ describe('migrations', () => {
         sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
       );
       expect(applied[0]?.n).toBe(migrationCount);
-    } finally {
-      await database.close();
-      await testDb.drop();
-    }
-  });
+    }));
 
   it('apply once when two processes start at the same moment against one PostgreSQL', async () => {
     const testDb = await createEmptyTestDatabase();
