@@ -225,10 +225,12 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
         // What a crash or an outage left in the outbox goes out now, not at the next minute's run;
         // what must wait (a post a killed process may have been sending), as soon as it falls due.
         stopSendingWhenDue = deps.messages.sendWhenDue();
+        // One after the other: each start-up look at once would open one more connection (15 MiB
+        // for the embedded server, idle). The scheduler's jobs send what their tables kept meanwhile.
         void deps.messages
           .resendDue(clock.now(), { everything: true })
-          .catch((error: unknown) => logger.warn({ err: error }, 'could not send what the outbox kept'));
-        void deps.events.dispatch();
+          .catch((error: unknown) => logger.warn({ err: error }, 'could not send what the outbox kept'))
+          .then(() => deps.events.dispatch());
         scheduler.start();
         // Another replica may have changed the zone: follow it, so every replica keys slots alike.
         zoneWatch = setInterval(

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { jobRuns } from './scheduler.table.ts';
+import { createWake, type Wake } from './wake.ts';
 
 export interface JobContext {
   /** The cron slot this run stands for (node-cron's scheduled time). */
@@ -18,6 +19,16 @@ export interface Job {
   /** Cron expression (5 or 6 fields), read in the workspace time zone. */
   cron: string;
   run(ctx: JobContext): Promise<void>;
+  /**
+   * For a job that sends what waits in a table (deliveries kept for a retry): while the scheduler
+   * runs, what waits is also sent once at start and then as each piece falls due, rather than at the
+   * job's next slot. `send` runs outside any slot, so on every replica: it must be safe to run twice.
+   */
+  due?: {
+    /** When the first piece still waiting falls due. */
+    next(): Promise<Date | undefined>;
+    send(now: Date): Promise<unknown>;
+  };
 }
 
 export interface Scheduler {
@@ -91,14 +102,33 @@ export function createScheduler({
     run: ({ now }) => pruneJobRuns(db, new Date(now.getTime() - 30 * 24 * 3600_000)),
   });
 
+  const wakes = new Map<string, Wake>();
+  /** Sends what a job's table holds now, then plans the next send for when the next piece falls due. */
+  const sendDue = async (job: Job) => {
+    if (!job.due) return;
+    await job.due.send(clock.now());
+    wakes.get(job.name)?.at(await job.due.next());
+  };
+  const startWake = (job: Job) => {
+    if (!job.due) return;
+    wakes.set(job.name, createWake({ clock, logger, send: () => sendDue(job) }));
+    void track(
+      sendDue(job).catch((error: unknown) => logger.warn({ err: error, job: job.name }, 'could not send what waits')),
+    );
+  };
+
   const execute = (job: Job, slot: Date) => {
     const started = Date.now();
     return track(
-      job.run({ slot, now: clock.now() }).then(
-        // Debug lines say which replica ran each slot, for operators running several.
-        () => logger.debug({ job: job.name, slot, ms: Date.now() - started }, 'scheduled job ran'),
-        (error: unknown) => logger.error({ err: error, job: job.name, slot }, 'scheduled job failed'),
-      ),
+      job
+        .run({ slot, now: clock.now() })
+        // The slot's run may have left work due before the next slot.
+        .then(async () => wakes.get(job.name)?.at(await job.due?.next()))
+        .then(
+          // Debug lines say which replica ran each slot, for operators running several.
+          () => logger.debug({ job: job.name, slot, ms: Date.now() - started }, 'scheduled job ran'),
+          (error: unknown) => logger.error({ err: error, job: job.name, slot }, 'scheduled job failed'),
+        ),
     );
   };
 
@@ -132,11 +162,17 @@ export function createScheduler({
       if (jobs.has(job.name)) throw new Error(`job ${job.name} is registered twice`);
       if (!cron.validate(job.cron)) throw new Error(`job ${job.name} has an invalid cron expression: ${job.cron}`);
       jobs.set(job.name, job);
-      if (started) schedule(job);
+      if (started) {
+        schedule(job);
+        startWake(job);
+      }
     },
     start() {
       started = true;
-      for (const job of jobs.values()) schedule(job);
+      for (const job of jobs.values()) {
+        schedule(job);
+        startWake(job);
+      }
       logger.info({ jobs: [...jobs.keys()], timezone: zone }, 'scheduler started');
     },
     async runSlot(name, slot) {
@@ -161,6 +197,8 @@ export function createScheduler({
       started = false;
       await rescheduling;
       await unscheduleAll();
+      await Promise.all([...wakes.values()].map((wake) => wake.stop()));
+      wakes.clear();
       // A claim that finishes may start a run: wait until nothing is left.
       while (inFlight.size > 0) {
         await Promise.allSettled([...inFlight]);

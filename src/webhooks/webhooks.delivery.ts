@@ -35,6 +35,8 @@ export interface WebhookSender {
   deliver(keys: string[]): Promise<void>;
   /** Sends what is due, by the minute's job (and at once after a resume). */
   deliverDue(now: Date): Promise<{ delivered: number; pending: number }>;
+  /** When the first delivery still waiting (to an active subscription) falls due. */
+  nextDueAt(): Promise<Date | undefined>;
 }
 
 type Outcome = { delivered: true; stream: string } | { failed: string } | { waiting: string } | { gone: true };
@@ -258,5 +260,6 @@ export function createWebhookSender({
       }
       return counts;
     },
+    nextDueAt: () => streams.nextDueAt(activeSubscription),
   };
 }

@@ -57,6 +57,8 @@ export function register(app: App, deps: Deps): void {
       if (counts.delivered + counts.pending > 0) deps.logger.info(counts, 'webhook deliveries');
       await repo.pruneSettled(new Date(now.getTime() - LOG_RETENTION_DAYS * 24 * 3600_000));
     },
+    // What a killed process or a failing receiver left goes at start and when due, not at the next minute.
+    due: { next: () => sender.nextDueAt(), send: (now) => sender.deliverDue(now) },
   });
 
   deps.frontline.subcommand('webhook', async ({ args, userId, respond }) => {

@@ -104,4 +104,32 @@ describe('scheduler', () => {
     expect(await a!.runSlot('test.flaky', new Date('2026-03-02T10:01:00Z'))).toBe(true);
     expect(calls).toBe(2);
   });
+
+  it('sends what a job keeps waiting at start and when it falls due, not at its next slot, until stopped', async () => {
+    const scheduler = createScheduler({ db: databases[0]!.db, clock: systemClock, logger, timezone: 'Europe/Paris' });
+    const sent: number[] = [];
+    let dueAt: Date | undefined = new Date(systemClock.now().getTime() + 1_500);
+    const started = performance.now();
+    scheduler.register({
+      name: 'test.deliveries',
+      cron: '0 0 1 1 *', // once a year: no slot comes during the test
+      run: async () => {},
+      due: {
+        next: async () => dueAt,
+        send: async () => {
+          sent.push(performance.now() - started);
+          if (sent.length === 2) dueAt = undefined; // all sent
+        },
+      },
+    });
+    scheduler.start();
+    try {
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(sent).toHaveLength(2);
+      expect(sent[0]).toBeLessThan(500); // at start
+      expect(sent[1]).toBeGreaterThan(1_400); // when due, and only then
+    } finally {
+      await scheduler.stop();
+    }
+  });
 });
