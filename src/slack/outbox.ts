@@ -379,7 +379,12 @@ export function createOutbox({
       return { refused: failure.reason };
     }
     logger.warn({ err: error, key: row.key }, 'Slack did not take a message; kept in the outbox to send again');
-    const backoff = backoffMs(attempts, { baseMs: 60_000, maxMs: MAX_BACKOFF_MS });
+    // A call that may have been carried out is looked for once it could have landed; one Slack
+    // surely did not take waits a minute first.
+    const backoff = backoffMs(attempts, {
+      baseMs: failure.maybeDelivered ? LANDING_MS : 60_000,
+      maxMs: MAX_BACKOFF_MS,
+    });
     const nextAttemptAt = new Date(clock.now().getTime() + Math.max(backoff, failure.retryAfterMs ?? 0));
     await db
       .update(slackOutbox)

@@ -6,6 +6,7 @@ import { digestSubscribers } from '../../src/digests/digests.table.ts';
 import { helpRequests } from '../../src/help-requests/help-requests.table.ts';
 import { OUTBOX_JOB } from '../../src/slack/housekeeping.ts';
 import { slackOutbox } from '../../src/slack/outbox.table.ts';
+import { LANDING_MS } from '../../src/slack/outbox.ts';
 import { classifySlackFailure, METHOD_TIERS } from '../../src/slack/slack-client.ts';
 import { BILLING, click, escalate, messageOf, raised, seedDepartments, withSummary } from '../escalations/helpers.ts';
 import { methodSpec } from '../support/slack-schemas.ts';
@@ -77,7 +78,10 @@ describe('when Slack fails', () => {
     const [before] = await withSummary(t, 'Slow but landed');
     expect(before?.messageTs).toBeNull();
     await new Promise((r) => setTimeout(r, 700)); // let the slow answer finish landing
-    expect(await outboxRows()).toMatchObject([{ maybePosted: true, status: 'pending' }]);
+    const [kept] = await outboxRows();
+    expect(kept).toMatchObject({ maybePosted: true, status: 'pending' });
+    // Looked for as soon as it could have landed, not a minute later.
+    expect(kept!.nextAttemptAt.getTime() - t.clock.now().getTime()).toBe(LANDING_MS);
     expect(postsTo(BILLING.channelId)).toHaveLength(1); // the client did not retry blindly
 
     await resend();
