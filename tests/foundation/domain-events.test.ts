@@ -48,6 +48,8 @@ describe('domain events', () => {
     });
     await t.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('was resolved'));
     await vi.waitFor(() => expect(ofType('escalation.resolved')).toHaveLength(1));
+    // The claim's own dispatch comes after its messages are sent, and may still be under way.
+    await vi.waitFor(() => expect(ofType('escalation.claimed')).toHaveLength(1));
     expect(ofType('escalation.claimed')).toEqual([expect.objectContaining({ escalationId: e.id, userId: 'U0ANN' })]);
     expect(ofType('escalation.resolved')).toEqual([
       expect.objectContaining({ escalationId: e.id, userId: 'U0ANN', resolution: 'Refunded.' }),
