@@ -25,17 +25,22 @@ function pss(pid: number): number {
   }
 }
 
+/**
+ * The fields of /proc/<pid>/stat after the command name (state first, so the parent is [1]), or
+ * undefined when the process has exited.
+ */
+function statFields(pid: number | string): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
 /** `root` and its children (a postmaster and its backends). */
 function tree(root: number): number[] {
   const children = readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === root;
-      } catch {
-        return false;
-      }
-    })
+    .filter((name) => /^\d+$/.test(name) && Number(statFields(name)?.[1]) === root)
     .map(Number);
   return [root, ...children];
 }
@@ -62,14 +67,10 @@ export function sampleMax(read: () => number, everyMs = 100): { stop(): number }
   };
 }
 
-/** CPU time (user + system) a process has used so far, in ms. */
+/** CPU time (user + system) a process has used so far, in ms; 0 once it has exited. */
 function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
+  const fields = statFields(pid);
+  return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS : 0;
 }
 // Linux's USER_HZ, what /proc/<pid>/stat counts CPU time in.
 const CLOCK_TICKS = 100;
