@@ -19,7 +19,7 @@ import { createLogger, type Logger, toBoltLogger } from './logger.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import { createSettings } from './settings/settings.ts';
 import { defineWorkspaceSettings } from './settings/workspace.settings.ts';
-import { enforceAckDeadline } from './slack/ack-deadline.ts';
+import { arrivalProperties, enforceAckDeadline } from './slack/ack-deadline.ts';
 import { acksFirst } from './slack/acks-first.ts';
 import { createAdminCheck } from './slack/admins.ts';
 import { registerErrorReplies } from './slack/error-replies.ts';
@@ -147,6 +147,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
         signingSecret,
         endpoints: SLACK_EVENTS_PATH,
         bodyLimit: SLACK_BODY_LIMIT,
+        customPropertiesExtractor: arrivalProperties,
         customRoutes,
         logger: boltLogger,
         port: config.port,
@@ -169,6 +170,9 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
     clientOptions,
     deferInitialization: true,
     extendedErrorHandler: true,
+    // Frontline keeps no per-conversation state in memory (replicas would not share it); without a
+    // store Bolt skips a lookup that builds an Error for every request.
+    convoStore: false,
   });
   indexListeners(app);
   enforceAckDeadline(app, logger, acks);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { parseOrRefuse } from '../errors.ts';
 import { parseSetting } from '../settings/workspace.settings.ts';
+import { ackDeadlineIn } from '../slack/ack-deadline.ts';
 import { replyPrivately } from '../slack/frontline-command.ts';
 import { type MessageContent, messagePermalink, tellPrivately } from '../slack/messaging.ts';
 import { decodeSlackText } from '../slack/mrkdwn.ts';
@@ -120,7 +121,7 @@ export function register(app: App, deps: Deps): void {
       });
   });
 
-  app.view(IDS.modal, async ({ ack, body, view }) => {
+  app.view(IDS.modal, async ({ ack, body, view, context }) => {
     const parsed = parseFeedbackSubmission(view.state.values);
     const meta = parseModalMetadata(view.private_metadata);
     if (!parsed.ok || !meta) {
@@ -133,7 +134,12 @@ export function register(app: App, deps: Deps): void {
     const userId = body.user.id;
     // Stored before the modal closes, so a refusal shows next to the field and nothing is lost
     // (rolled back if it took so long that Frontline already told the person to try again).
-    const item = await saveFeedbackForm(useCaseDeps, { form: meta, draft: parsed.draft, userId });
+    const item = await saveFeedbackForm(useCaseDeps, {
+      form: meta,
+      draft: parsed.draft,
+      userId,
+      deadline: ackDeadlineIn(context),
+    });
     await ack();
     await tell(userId, meta.channelId, renderConfirmation(item, meta.mode === 'edit' ? 'Updated' : 'Logged'));
   });

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
 import { type ChangeDeps, commitChange } from '../events/commit-change.ts';
-import { assertBeforeAckDeadline } from '../slack/ack-deadline.ts';
+import { type AckDeadline, assertBeforeAckDeadline } from '../slack/ack-deadline.ts';
 import type { AdminCheck } from '../slack/admins.ts';
 import { messagePermalink } from '../slack/messaging.ts';
 import { codeSpan, decodeSlackText, escapeMrkdwn } from '../slack/mrkdwn.ts';
@@ -52,16 +52,17 @@ async function classify({ repo, clock }: FeedbackDeps, draft: FeedbackDraft, ori
 
 /**
  * Stores a capture with its `feedback.captured` event in one transaction (no event when nothing new
- * was stored). A capture made before its Slack ack is rolled back if the ack deadline passed.
+ * was stored). A capture made before its Slack ack (`deadline`) is rolled back if that deadline passed.
  */
 async function storeCaptured<T>(
   deps: FeedbackDeps,
   capturedVia: string,
   insert: (repo: FeedbackRepository) => Promise<{ value: T; createdId?: string }>,
+  deadline?: AckDeadline,
 ): Promise<T> {
   const done = await commitChange(deps, async (tx) => {
     const { value, createdId } = await insert(createFeedbackRepository({ db: tx }));
-    assertBeforeAckDeadline();
+    assertBeforeAckDeadline(deadline);
     return {
       result: value,
       events: createdId ? [{ type: 'feedback.captured' as const, feedbackId: createdId, capturedVia }] : [],
@@ -73,21 +74,26 @@ async function storeCaptured<T>(
 /** Stores feedback typed or pasted by a person; a Slack message is stored once (UserError on repeats). */
 export async function captureFeedback(
   deps: FeedbackDeps,
-  { draft, origin }: { draft: FeedbackDraft; origin: CaptureOrigin },
+  { draft, origin, deadline }: { draft: FeedbackDraft; origin: CaptureOrigin; deadline?: AckDeadline },
 ): Promise<FeedbackItem> {
   const item = await classify(deps, draft, origin);
-  return storeCaptured(deps, item.capturedVia, async (repo) => {
-    const stored =
-      item.sourceChannelId && item.sourceMessageTs
-        ? await repo.insertFromMessage({
-            ...item,
-            sourceChannelId: item.sourceChannelId,
-            sourceMessageTs: item.sourceMessageTs,
-          })
-        : await repo.insert(item);
-    if (!stored) throw alreadyLogged();
-    return { value: stored, createdId: stored.id };
-  });
+  return storeCaptured(
+    deps,
+    item.capturedVia,
+    async (repo) => {
+      const stored =
+        item.sourceChannelId && item.sourceMessageTs
+          ? await repo.insertFromMessage({
+              ...item,
+              sourceChannelId: item.sourceChannelId,
+              sourceMessageTs: item.sourceMessageTs,
+            })
+          : await repo.insert(item);
+      if (!stored) throw alreadyLogged();
+      return { value: stored, createdId: stored.id };
+    },
+    deadline,
+  );
 }
 
 /** Stores feedback from another tool; a repeated external id stores nothing and returns the first id. */
@@ -166,13 +172,13 @@ export async function editableFeedback(
 /** Saves an edit; a sentiment left on "Automatic" is re-scored from the new text. */
 export async function editFeedback(
   deps: FeedbackDeps,
-  { id, draft }: { id: string; draft: FeedbackDraft },
+  { id, draft, deadline }: { id: string; draft: FeedbackDraft; deadline?: AckDeadline },
 ): Promise<FeedbackItem> {
   const changes = classifyFeedback(draft, await deps.repo.listThemes());
   // Saved before the form closes: rolled back if that took so long the person was told to try again.
   const item = await deps.db.transaction(async (tx) => {
     const updated = await createFeedbackRepository({ db: tx as unknown as Db }).update(id, changes, deps.clock.now());
-    assertBeforeAckDeadline();
+    assertBeforeAckDeadline(deadline);
     return updated;
   });
   if (!item) throw feedbackNotFound();
@@ -182,11 +188,16 @@ export async function editFeedback(
 /** Saves the feedback modal: a new item (from a message when it has one) or an edit by someone allowed to. */
 export async function saveFeedbackForm(
   deps: FeedbackDeps & { admins: AdminCheck },
-  { form, draft, userId }: { form: ModalMetadata; draft: FeedbackDraft; userId: string },
+  {
+    form,
+    draft,
+    userId,
+    deadline,
+  }: { form: ModalMetadata; draft: FeedbackDraft; userId: string; deadline?: AckDeadline },
 ): Promise<FeedbackItem> {
   if (form.mode === 'edit') {
     await editableFeedback(deps, { id: form.id, userId });
-    return editFeedback(deps, { id: form.id, draft });
+    return editFeedback(deps, { id: form.id, draft, deadline });
   }
   const origin: CaptureOrigin = {
     capturedVia: form.messageTs ? 'shortcut' : 'modal',
@@ -194,7 +205,7 @@ export async function saveFeedbackForm(
     ...(form.channelId && form.messageTs ? { sourceChannelId: form.channelId, sourceMessageTs: form.messageTs } : {}),
     ...(form.permalink ? { permalink: form.permalink } : {}),
   };
-  return captureFeedback(deps, { draft, origin });
+  return captureFeedback(deps, { draft, origin, deadline });
 }
 
 /** Carries out an admin theme command and returns the confirmation. */

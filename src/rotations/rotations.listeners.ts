@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { serialIdSchema } from '../db/ids.ts';
 import type { Deps } from '../deps.ts';
 import { parseOrRefuse, UserError } from '../errors.ts';
-import { assertBeforeAckDeadline } from '../slack/ack-deadline.ts';
+import { ackDeadlineIn, assertBeforeAckDeadline } from '../slack/ack-deadline.ts';
 import { confirmStep } from '../slack/blocks.ts';
 import { replyPrivately } from '../slack/frontline-command.ts';
 import { codeSpan, decodeSlackText, escapeMrkdwn } from '../slack/mrkdwn.ts';
@@ -249,7 +249,7 @@ export function register(app: App, deps: Deps): void {
     });
   });
 
-  app.view(IDS.reflectionModal, async ({ ack, body, view }) => {
+  app.view(IDS.reflectionModal, async ({ ack, body, view, context }) => {
     const parsed = parseReflection(view.state.values);
     if (!parsed.ok) return void (await ack({ response_action: 'errors', errors: parsed.errors }));
     const session = await reflectableSession(useCaseDeps, {
@@ -263,7 +263,7 @@ export function register(app: App, deps: Deps): void {
         parsed.reflection,
         deps.clock.now(),
       );
-      assertBeforeAckDeadline();
+      assertBeforeAckDeadline(ackDeadlineIn(context));
     });
     await ack();
     await deps.messages.dm(body.user.id, {

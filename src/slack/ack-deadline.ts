@@ -2,7 +2,7 @@
 // waits on before it acks (a slow database, say), Frontline answers in time: past the deadline it
 // acks for the listener, telling the person to try again, and the listener's own late ack then
 // stops it, so nothing is done after the person was told nothing was.
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage } from 'node:http';
 import type { AckFn, App } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import type { AcksFirst } from './acks-first.ts';
@@ -22,33 +22,45 @@ export class AckDeadlinePassed extends Error {
   }
 }
 
-interface Deadline {
+/**
+ * One request's deadline. Bolt's context carries it (`ackDeadlineIn`) rather than an
+ * AsyncLocalStorage: on Node 20 one AsyncLocalStorage puts a hook on every promise the process makes,
+ * measured at a tenth of the app's CPU per request.
+ */
+export interface AckDeadline {
   passed: boolean;
   /** Whether the request was acked, by its listener or for it. */
   answered: boolean;
 }
-const current = new AsyncLocalStorage<Deadline>();
-// When the request being handled reached the server (performance.now()), set by the edge guard.
-const arrivals = new AsyncLocalStorage<number>();
+
+// When each HTTP request reached the server (performance.now()), noted by the edge guard.
+const arrivals = new WeakMap<IncomingMessage, number>();
 
 /**
- * Runs `handle` as a request that reached the server at `arrivedAt` (performance.now()): its ack
- * deadline then counts from that moment, so time spent in the edge checks comes out of it.
+ * Notes when `req` reached the server: its ack deadline then counts from that moment, so time spent
+ * in the edge checks comes out of it.
  */
-export const handleArrivedAt = <T>(arrivedAt: number, handle: () => T): T => arrivals.run(arrivedAt, handle);
+export const noteArrival = (req: IncomingMessage, arrivedAt: number) => void arrivals.set(req, arrivedAt);
+
+/** The HTTP receiver's custom properties: when the request arrived, read back by `enforceAckDeadline`. */
+export const arrivalProperties = (req: IncomingMessage): { arrivedAt?: number } => {
+  const arrivedAt = arrivals.get(req);
+  return arrivedAt === undefined ? {} : { arrivedAt };
+};
+
+/** The deadline of the request a Bolt context belongs to (none outside `enforceAckDeadline`). */
+export const ackDeadlineIn = (context: object): AckDeadline | undefined =>
+  (context as { ackDeadline?: AckDeadline }).ackDeadline;
 
 /**
  * For work done before a listener acks that writes (a form saved before its modal closes): call it
  * last inside the transaction, so a write that outlived the deadline is rolled back, not kept.
  */
-export function assertBeforeAckDeadline(): void {
-  if (current.getStore()?.passed) throw new AckDeadlinePassed();
+export function assertBeforeAckDeadline(deadline: AckDeadline | undefined): void {
+  if (deadline?.passed) throw new AckDeadlinePassed();
 }
 
 type Body = { type?: string; command?: string; view?: { blocks?: { type?: string; block_id?: string }[] } };
-
-/** Whether the request being handled was acked already (false outside `enforceAckDeadline`). */
-export const isAnswered = () => current.getStore()?.answered ?? false;
 
 /** The answer that tells the person to try again, in the form Slack reads for this kind of request. */
 function tryAgainAnswer(body: Body): Parameters<AckFn<unknown>>[0] {
@@ -74,11 +86,11 @@ export function enforceAckDeadline(app: App, logger: Logger, acks: AcksFirst, de
         logger.warn({ turnedAway }, 'too much work waiting; told the person to try again, and did nothing');
       return event.ack(tryAgainAnswer(body));
     }
-    const deadline: Deadline = { passed: false, answered: false };
+    const deadline: AckDeadline = { passed: false, answered: false };
     const ack = event.ack.bind(event);
     const answered = acks.arrived();
     let turn: Promise<() => void> | undefined;
-    const arrivedAt = arrivals.getStore();
+    const { arrivedAt } = (event.customProperties ?? {}) as { arrivedAt?: number };
     const left = arrivedAt === undefined ? deadlineMs : Math.max(0, deadlineMs - (performance.now() - arrivedAt));
     const timer = setTimeout(() => {
       if (deadline.answered) return;
@@ -91,6 +103,7 @@ export function enforceAckDeadline(app: App, logger: Logger, acks: AcksFirst, de
     }, left);
     const guarded: Event = {
       ...event,
+      customProperties: { ...event.customProperties, ackDeadline: deadline },
       ack: async (response?: unknown) => {
         if (deadline.passed) throw new AckDeadlinePassed();
         deadline.answered = true;
@@ -104,12 +117,10 @@ export function enforceAckDeadline(app: App, logger: Logger, acks: AcksFirst, de
         await turn;
       },
     };
-    return current
-      .run(deadline, () => process(guarded))
-      .finally(() => {
-        clearTimeout(timer);
-        answered();
-        void turn?.then((endTurn) => endTurn());
-      });
+    return process(guarded).finally(() => {
+      clearTimeout(timer);
+      answered();
+      void turn?.then((endTurn) => endTurn());
+    });
   };
 }

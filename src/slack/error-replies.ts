@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { isUserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { AckDeadlinePassed, isAnswered, TRY_AGAIN } from './ack-deadline.ts';
+import { AckDeadlinePassed, ackDeadlineIn, TRY_AGAIN } from './ack-deadline.ts';
 import { fieldErrorAnswer } from './form-errors.ts';
 import { answerInResponseUrl, tellPrivately } from './messaging.ts';
 
@@ -24,11 +24,12 @@ interface ReplyTarget {
  * once and answered with a generic apology.
  */
 export function registerErrorReplies(app: App, { slack, logger }: { slack: WebClient; logger: Logger }): void {
-  app.use(async ({ body, ack, next }) => {
+  app.use(async ({ body, ack, next, context }) => {
     try {
       await next();
     } catch (error) {
-      if (body.type !== 'view_submission' || !isUserError(error) || !ack || isAnswered()) throw error;
+      if (body.type !== 'view_submission' || !isUserError(error) || !ack || ackDeadlineIn(context)?.answered)
+        throw error;
       const answer = fieldErrorAnswer(
         (body as { view?: Parameters<typeof fieldErrorAnswer>[0] }).view,
         error.message,

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, type HTTPReceiver } from '@slack/bolt';
 import { withDeadline } from '../deadline.ts';
 import type { Logger } from '../logger.ts';
-import { handleArrivedAt } from './ack-deadline.ts';
+import { noteArrival } from './ack-deadline.ts';
 import type { AcksFirst } from './acks-first.ts';
 import { batchFirstSeen, type RequestKeys } from './request-keys.ts';
 
@@ -46,7 +46,7 @@ export function guardSlackRequests(
   const firstSeen = batchFirstSeen(requestKeys, REPLAY_WINDOW_MS);
   const check = async (req: IncomingMessage, res: ServerResponse, arrivedAt: number) => {
     // Bolt's ack deadline counts from the arrival, so a slow check leaves the listener less time.
-    const handle = (...request: Parameters<typeof pass>) => handleArrivedAt(arrivedAt, () => pass(...request));
+    noteArrival(req, arrivedAt);
     if (Number(req.headers['content-length'] ?? 0) > SLACK_BODY_LIMIT)
       return answer(res, 413, 'Request body too large');
     const timestamp = req.headers['x-slack-request-timestamp'];
@@ -65,10 +65,10 @@ export function guardSlackRequests(
           error.statusCode === 413 ? 'Request body too large' : 'Unreadable request body',
         );
       // The body is buffered: Bolt answers a bad or missing signature with 401 itself.
-      return handle(req, res);
+      return pass(req, res);
     }
     const signature = req.headers['x-slack-signature'];
-    if (typeof signature !== 'string') return handle(req, res); // Slack's unsigned ssl_check, which Bolt answers
+    if (typeof signature !== 'string') return pass(req, res); // Slack's unsigned ssl_check, which Bolt answers
     let first: boolean;
     try {
       first = await withDeadline(firstSeen(['slack-signature', signature, timestamp]), CHECK_DEADLINE_MS);
@@ -80,7 +80,7 @@ export function guardSlackRequests(
       logger.warn({ timestamp }, 'refused a replayed Slack request');
       return answer(res, 401, 'Replayed request');
     }
-    handle(req, res);
+    pass(req, res);
   };
   receiver.requestListener = (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;

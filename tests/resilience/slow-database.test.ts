@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { escalations } from '../../src/escalations/escalations.table.ts';
+import { feedbackItems } from '../../src/feedback/feedback.table.ts';
 import { TRY_AGAIN } from '../../src/slack/ack-deadline.ts';
 import { seedDepartments } from '../escalations/helpers.ts';
 import { field, stateValues } from '../support/payloads.ts';
@@ -86,6 +87,33 @@ describe('when the database is too slow to answer', () => {
       await t.deps.db.select().from(escalations).where(eq(escalations.summary, 'Raised after a slow replay check')),
     ).toEqual([]);
     expect(t.fake.callsTo('chat.postMessage')).toEqual([]);
+  });
+
+  it('rolls back a form saved before its ack when the save outlived the deadline', async () => {
+    // The insert waits for the lock past the 2 s deadline, then goes through: the write is the
+    // listener's last step before acking, and the person was already told nothing was done.
+    const unlock = await lockTable('feedback_items');
+    const unlocked = new Promise((r) => setTimeout(r, 2_300)).then(unlock);
+    const res = await t.driver.viewSubmission({
+      callback_id: 'feedback_modal',
+      view_id: 'V0SLOWDB3',
+      user_id: 'U0AGENT',
+      blocks: [{ type: 'input', block_id: 'feedback_text' }],
+      values: stateValues({
+        'feedback_text/text': field.text('Saved while the database was slow'),
+        'feedback_source/source': field.select('chat'),
+      }),
+      private_metadata: JSON.stringify({ mode: 'create', channelId: 'C0GENERAL' }),
+    });
+    await unlocked;
+    expect(res.body).toEqual({
+      response_action: 'errors',
+      errors: { feedback_text: TRY_AGAIN.replace(/^:\w+: /, '') },
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(
+      await t.deps.db.select().from(feedbackItems).where(eq(feedbackItems.text, 'Saved while the database was slow')),
+    ).toEqual([]);
   });
 
   it('acks a command at once and, when its query gives up, says to try again', async () => {
