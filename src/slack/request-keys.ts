@@ -37,15 +37,15 @@ export function createRequestKeys({ db, clock }: { db: Db; clock: Clock }): Requ
     if (unique.length === 0) return [];
     const now = clock.now();
     const expiredBefore = new Date(now.getTime() - windowMs);
-    const rows = await db
-      .insert(requestKeys)
-      .values(unique.map((key) => ({ key, seenAt: now })))
-      .onConflictDoUpdate({
-        target: requestKeys.key,
-        set: { seenAt: now },
-        setWhere: sql`${requestKeys.seenAt} < ${expiredBefore.toISOString()}`,
-      })
-      .returning({ key: requestKeys.key });
+    // The keys go as one array: the same statement for any number of them, built and planned alike
+    // (a VALUES list would be a new statement for each batch size, built anew on every request).
+    // postgres.js hands back the rows themselves.
+    const rows = (await db.execute(sql`
+      insert into ${requestKeys} (key, seen_at)
+      select key, ${now.toISOString()}::timestamptz from unnest(${sql.param(unique)}::text[]) as key
+      on conflict (key) do update set seen_at = excluded.seen_at
+      where ${requestKeys.seenAt} < ${expiredBefore.toISOString()}::timestamptz
+      returning key`)) as unknown as { key: string }[];
     const fresh = new Set(rows.map((r) => r.key));
     return keys.map((key, i) => fresh.has(key) && keys.indexOf(key) === i);
   };

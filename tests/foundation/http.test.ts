@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createDepartmentsRepository } from '../../src/departments/departments.repository.ts';
 import { requestKeys } from '../../src/slack/request-keys.table.ts';
+import { createRequestKeys } from '../../src/slack/request-keys.ts';
 import { ADMIN, useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
@@ -131,6 +132,17 @@ describe('the replay guard', () => {
     // Seven minutes on by the app's clock the signature still passes (its timestamp is then 3 minutes old).
     t.clock.advanceMinutes(7);
     expect((await t.driver.raw(request)).status).toBe(401);
+  });
+
+  it('checks many fingerprints in one statement: a repeat inside the batch, one seen within its window, one whose window passed', async () => {
+    const keys = createRequestKeys({ db: t.deps.db, clock: t.clock });
+    const [a, b, c] = ['a', 'b', 'c'].map((k) => ['batch', k, Date.now()]);
+    expect(await keys.firstSeenMany([a!, b!], 60_000)).toEqual([true, true]);
+    t.clock.advanceMinutes(2);
+    expect(await keys.firstSeenMany([c!, c!, a!, b!], 3 * 60_000)).toEqual([true, false, false, false]);
+    // Seen two minutes ago: past a one-minute window, so new again (and kept from now on).
+    expect(await keys.firstSeenMany([a!, b!], 60_000)).toEqual([true, true]);
+    expect(await keys.firstSeenMany([a!], 60_000)).toEqual([false]);
   });
 
   it('answers 503 and does nothing when the database cannot say whether a request is new', async () => {
