@@ -11,7 +11,7 @@ const MAX_WAIT_MS = 2_000;
 /**
  * How long after the last request arrived work may start. A burst reaches the app over tens of
  * milliseconds, and the app can answer its first requests before the rest arrive: work started in
- * that gap took the cores from the acks still to come (measured: p99 of a 100-request burst 10-30 %
+ * that gap took the cores from the acks still to come (measured: p99 of a 100-request burst 9-30 %
  * lower with it, in each of four paired runs).
  */
 const QUIET_MS = 10;
