@@ -103,11 +103,13 @@ export function createScheduler({
   });
 
   const wakes = new Map<string, Wake>();
-  /** Sends what a job's table holds now, then plans the next send for when the next piece falls due. */
+  /** Plans a job's next send for when the first piece still waiting falls due (no query without a wake). */
+  const planNextSend = async (job: Job) => wakes.get(job.name)?.at(await job.due?.next());
+  /** Sends what a job's table holds now, then plans the next send. */
   const sendDue = async (job: Job) => {
     if (!job.due) return;
     await job.due.send(clock.now());
-    wakes.get(job.name)?.at(await job.due.next());
+    await planNextSend(job);
   };
   const startWake = (job: Job) => {
     if (!job.due) return;
@@ -123,7 +125,7 @@ export function createScheduler({
       job
         .run({ slot, now: clock.now() })
         // The slot's run may have left work due before the next slot.
-        .then(async () => wakes.get(job.name)?.at(await job.due?.next()))
+        .then(() => planNextSend(job))
         .then(
           // Debug lines say which replica ran each slot, for operators running several.
           () => logger.debug({ job: job.name, slot, ms: Date.now() - started }, 'scheduled job ran'),
