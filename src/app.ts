@@ -147,6 +147,8 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
         signingSecret,
         endpoints: SLACK_EVENTS_PATH,
         bodyLimit: SLACK_BODY_LIMIT,
+        // guardSlackRequests, in front of every event Bolt receives, verifies the signature once.
+        signatureVerification: false,
         customPropertiesExtractor: arrivalProperties,
         customRoutes,
         logger: boltLogger,

@@ -26,8 +26,9 @@ const answer = (res: ServerResponse, status: number, text: string) =>
  * Stands in front of Bolt on `POST /slack/events` only (other routes go straight to Bolt, inside its
  * own error handling):
  * - refuses a body declared or found to be over 4 MB (413) before reading past the limit;
- * - refuses a timestamp more than five minutes from now in either direction (401; Bolt bounds only the past);
- * - verifies the signature (401 from Bolt otherwise);
+ * - refuses a timestamp more than five minutes from now in either direction (401; Slack's verifier bounds only the past);
+ * - verifies the signature (401 otherwise): the one check of it, as Bolt's own is turned off
+ *   (`signatureVerification: false`) so a request is not verified twice on the ack path;
  * - refuses (401) a correctly signed request whose exact signature was already received: someone
  *   replaying a captured request. Slack's own retries are signed afresh, so they pass. Signatures are
  *   kept in the database, so a copy sent to another replica is caught too;
@@ -64,8 +65,8 @@ export function guardSlackRequests(
           error.statusCode,
           error.statusCode === 413 ? 'Request body too large' : 'Unreadable request body',
         );
-      // The body is buffered: Bolt answers a bad or missing signature with 401 itself.
-      return pass(req, res);
+      logger.warn({ err: error }, 'refused a Slack request whose signature did not verify');
+      return answer(res, 401, 'Invalid request signature');
     }
     const signature = req.headers['x-slack-signature'];
     if (typeof signature !== 'string') return pass(req, res); // Slack's unsigned ssl_check, which Bolt answers
@@ -84,7 +85,8 @@ export function guardSlackRequests(
   };
   receiver.requestListener = (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method !== 'POST' || path !== SLACK_EVENTS_PATH) return pass(req, res);
+    // The same test as Bolt's own routing: every request Bolt takes for an event passes through here.
+    if (req.method?.toUpperCase() !== 'POST' || path !== SLACK_EVENTS_PATH) return pass(req, res);
     // Slack waits from here, through the checks, until Bolt's ack ends the response.
     res.once('close', acks.arrived());
     void check(req, res, performance.now());

@@ -57,6 +57,18 @@ describe('request signatures', () => {
     expect(res.status).toBe(401);
   });
 
+  it("answers Slack's unsigned ssl_check with 200, and runs nothing smuggled beside it", async () => {
+    const res = await fetch(`${t.baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ssl_check: '1', token: 'x', ...add, response_url: t.fake.responseUrl() }).toString(),
+    });
+    expect(res.status).toBe(200);
+    await sleep(200);
+    expect(await createDepartmentsRepository(t.deps).get('billing')).toBeUndefined();
+    expect(t.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+  });
+
   it('accepts the same request correctly signed', async () => {
     expect((await t.driver.command(add)).status).toBe(200);
     await t.fake.waitForResponse((r) => String(r.body.text).includes('Added *Billing*'));
