@@ -31,11 +31,12 @@ export async function commitChange<T>(
     const changed = await change(tx);
     if (!changed) return undefined;
     const keys = await deps.messages.enqueue(tx, changed.messages ?? []);
-    await deps.events.publish(tx, changed.events ?? []);
-    return { result: changed.result, keys, published: (changed.events ?? []).map((event) => event.type) };
+    const firstId = await deps.events.publish(tx, changed.events ?? []);
+    const raised = firstId === undefined ? undefined : { types: (changed.events ?? []).map((e) => e.type), firstId };
+    return { result: changed.result, keys, raised };
   });
   if (!done) return undefined;
   const delivered = await deps.messages.deliver(done.keys);
-  if (done.published.length > 0) await deps.events.dispatch(done.published);
+  if (done.raised) await deps.events.dispatch(done.raised);
   return { result: done.result, delivered };
 }

@@ -35,8 +35,8 @@ export interface HandlerContext {
 }
 
 export interface DomainEvents {
-  /** Records events in the caller's transaction. */
-  publish(tx: Db, events: DomainEvent[]): Promise<void>;
+  /** Records events in the caller's transaction; resolves with the first one's id (undefined for none). */
+  publish(tx: Db, events: DomainEvent[]): Promise<number | undefined>;
   /** Runs `handle` once for every event of `type`, past and future; `subscriber` names it for good. */
   subscribe<T extends DomainEventType>(
     type: T,
@@ -54,10 +54,17 @@ export interface DomainEvents {
     handle: (event: AnyReceivedEvent, context: HandlerContext) => Promise<void>,
   ): void;
   /**
-   * Hands every event not yet handled to its subscribers: every minute, and after a change commits
-   * to the subscribers of the `types` it raised (the others have nothing new to look for).
+   * Hands every event not yet handled to its subscribers: every minute (all of them), and after a
+   * change commits (`raised`: its events' types and the first one's id) to the subscribers of those
+   * types, from that event on and from where each last got to (the others have nothing new to look for).
    */
-  dispatch(types?: readonly string[]): Promise<void>;
+  dispatch(raised?: Raised): Promise<void>;
+}
+
+/** What a committed change raised: its events' types, and the id of the first. */
+export interface Raised {
+  types: readonly string[];
+  firstId: number;
 }
 
 interface Subscription {
@@ -66,6 +73,12 @@ interface Subscription {
   /** Whether a failed event holds back the ones after it. */
   ordered: boolean;
   handle(event: AnyReceivedEvent, context: HandlerContext): Promise<void>;
+  /**
+   * In this process, every event up to this id is handled, or will be found by the dispatch of the
+   * change that raised it (an id taken before another's may commit after it) or by the minute's run.
+   * A dispatch after a change looks only past it: not through every event kept for 90 days.
+   */
+  handledThrough: number;
 }
 
 const BATCH = 100;
@@ -99,7 +112,13 @@ export function createDomainEvents({
               .select({ one: sql`1` })
               .from(domainEventReceipts)
               .where(
-                and(eq(domainEventReceipts.eventId, domainEvents.id), eq(domainEventReceipts.subscriber, subscriber)),
+                and(
+                  eq(domainEventReceipts.eventId, domainEvents.id),
+                  eq(domainEventReceipts.subscriber, subscriber),
+                  // Implied by the line above, but PostgreSQL does not carry a range across it: without
+                  // it the anti-join reads every receipt the subscriber ever wrote.
+                  gt(domainEventReceipts.eventId, after),
+                ),
               ),
           ),
         ),
@@ -145,14 +164,18 @@ export function createDomainEvents({
 
   return {
     async publish(tx, events) {
-      if (events.length === 0) return;
+      if (events.length === 0) return undefined;
       const occurredAt = clock.now();
-      await tx.insert(domainEvents).values(
-        events.map((event) => {
-          const { type, ...payload } = event as { type: string } & Record<string, unknown>;
-          return { type, payload, occurredAt };
-        }),
-      );
+      const ids = await tx
+        .insert(domainEvents)
+        .values(
+          events.map((event) => {
+            const { type, ...payload } = event as { type: string } & Record<string, unknown>;
+            return { type, payload, occurredAt };
+          }),
+        )
+        .returning({ id: domainEvents.id });
+      return Math.min(...ids.map((row) => row.id));
     },
     subscribe(type, subscriber, handle) {
       if (subscriptions.some((s) => s.subscriber === subscriber && s.types.includes(type)))
@@ -162,16 +185,17 @@ export function createDomainEvents({
         subscriber,
         ordered: false,
         handle: handle as unknown as Subscription['handle'],
+        handledThrough: 0,
       });
     },
     subscribeInOrder(types, subscriber, handle) {
       if (subscriptions.some((s) => s.subscriber === subscriber))
         throw new Error(`${subscriber} subscribes in order twice`);
-      subscriptions.push({ types: [...types], subscriber, ordered: true, handle });
+      subscriptions.push({ types: [...types], subscriber, ordered: true, handle, handledThrough: 0 });
     },
-    async dispatch(types) {
+    async dispatch(raised) {
       try {
-        await dispatchAll(types);
+        await dispatchAll(raised);
       } catch (error) {
         // The change that raised them is committed: what is left is dispatched again within a minute.
         logger.warn({ err: error }, 'could not dispatch domain events just now');
@@ -179,18 +203,39 @@ export function createDomainEvents({
     },
   };
 
-  async function dispatchAll(types?: readonly string[]): Promise<void> {
-    for (const subscription of subscriptions) {
-      if (types && !types.some((type) => subscription.types.includes(type))) continue;
-      // A failed event is left for the next dispatch; the ones after it still go, unless the subscriber
-      // passes events on in order (then one busy elsewhere, or failed, holds back the rest).
-      outer: for (let after = 0; ; ) {
-        const rows = await unhandled(subscription, after);
-        for (const row of rows) if (!(await handleOne(subscription, row)) && subscription.ordered) break outer;
-        if (rows.length < BATCH) break;
-        after = rows.at(-1)!.id;
-      }
+  async function dispatchAll(raised?: Raised): Promise<void> {
+    const wanted = subscriptions.filter((s) => !raised || raised.types.some((type) => s.types.includes(type)));
+    if (wanted.length === 0) return;
+    // Every event up to here is committed or still in a transaction of its own: that one's dispatch,
+    // or the minute's run, finds it.
+    const [latest] = await db.select({ id: sql<number | null>`max(${domainEvents.id})::int` }).from(domainEvents);
+    for (const subscription of wanted) {
+      // The minute's run looks through every event: it finds what a stopped process (this one, or
+      // another replica) committed and never dispatched.
+      const from = raised ? Math.min(subscription.handledThrough, raised.firstId - 1) : 0;
+      subscription.handledThrough = await handleFrom(subscription, from, latest?.id ?? 0);
     }
+  }
+
+  /** Hands on the subscription's unhandled events after `from`; resolves with how far it is now handled. */
+  async function handleFrom(subscription: Subscription, from: number, latest: number): Promise<number> {
+    let failed: number | undefined;
+    let last = 0;
+    // A failed event is left for the next dispatch; the ones after it still go, unless the subscriber
+    // passes events on in order (then one busy elsewhere, or failed, holds back the rest).
+    outer: for (let after = from; ; ) {
+      const rows = await unhandled(subscription, after);
+      for (const row of rows) {
+        last = row.id;
+        if (await handleOne(subscription, row)) continue;
+        failed ??= row.id;
+        if (subscription.ordered) break outer;
+      }
+      if (rows.length < BATCH) break;
+      after = rows.at(-1)!.id;
+    }
+    // Never past an event left unhandled, so the next dispatch after a change tries it again.
+    return failed === undefined ? Math.max(subscription.handledThrough, latest, last) : failed - 1;
   }
 }
 

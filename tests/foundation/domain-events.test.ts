@@ -2,6 +2,7 @@
 // once, a failing one is retried, and an event only exists if its change was committed.
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { commitChange } from '../../src/events/commit-change.ts';
 import type { DomainEventType, ReceivedEvent } from '../../src/events/domain-events.ts';
 import { domainEventReceipts, domainEvents } from '../../src/events/events.table.ts';
 import { EVENTS_JOB } from '../../src/slack/housekeeping.ts';
@@ -170,6 +171,45 @@ describe('domain events', () => {
     t.clock.advanceMinutes(1);
     expect(await t.deps.scheduler.runSlot(EVENTS_JOB, t.clock.now())).toBe(true);
     expect(fromTheStoppedProcess()).toHaveLength(1);
+  });
+
+  it('reach their subscribers at once when a change commits after one that took a later id', async () => {
+    const claimedBy = (userId: string) =>
+      ofType('escalation.claimed').filter((e) => (e as ReceivedEvent<'escalation.claimed'>).userId === userId);
+    const claim = (userId: string) => ({
+      type: 'escalation.claimed' as const,
+      escalationId: '00000000-0000-4000-8000-0000000000c1',
+      userId,
+    });
+    // The slow change takes its event's id first and commits last.
+    let slowId: number | undefined;
+    let commitSlow!: () => void;
+    const slow = t.deps.db.transaction(async (tx) => {
+      slowId = await t.deps.events.publish(tx as never, [claim('U0SLOW')]);
+      await new Promise<void>((resolve) => (commitSlow = resolve));
+    });
+    await vi.waitFor(() => expect(slowId).toBeDefined());
+    await commitChange(t.deps, async () => ({ result: 'fast', events: [claim('U0FAST')] }));
+    expect(claimedBy('U0FAST')).toHaveLength(1);
+    commitSlow();
+    await slow;
+    await t.deps.events.dispatch({ types: ['escalation.claimed'], firstId: slowId! });
+    expect(claimedBy('U0SLOW')).toHaveLength(1);
+  });
+
+  it('in order: one that failed holds back those after it, and goes first when they are looked for', async () => {
+    const handed: number[] = [];
+    let failures = 0;
+    t.deps.events.subscribeInOrder(['test.ordered'], 'test.in-order', async (event) => {
+      if (event.n === 1 && failures++ === 0) throw new Error('not this time');
+      handed.push(event.n as number);
+    });
+    const raise = (n: number) =>
+      commitChange(t.deps, async () => ({ result: n, events: [{ type: 'test.ordered', n } as never] }));
+    await raise(1);
+    expect(handed).toEqual([]);
+    await raise(2);
+    expect(handed).toEqual([1, 2]);
   });
 
   it('do not exist for a change that was rolled back', async () => {
