@@ -223,6 +223,7 @@ async function measureMode(
     // it gives it back once the process has been idle for 10-20 s. Idle means that settled state.
     await settle(3000);
     const justStarted = rss(app.child.pid!);
+    const justStartedDb = postmaster ? treeMemory(postmaster) : undefined;
     await settle(IDLE_AFTER_MS - 3000);
     const idleApp = rss(app.child.pid!);
     const idleDb = postmaster ? treeMemory(postmaster) : undefined;
@@ -245,10 +246,11 @@ async function measureMode(
       target: `idle ≤ 120 MB: ${yes(idleApp <= 120 * MB)} · peak ≤ 200 MB: ${yes(peakApp <= 200 * MB)}`,
     });
     if (!ONLY_CASES) rows.push(await flood(app, mode.label, responseUrl));
-    if (idleDb && dbPeakRss && dbPeakPss) {
+    if (idleDb && justStartedDb && dbPeakRss && dbPeakPss) {
       rows.push({
         name: `embedded PostgreSQL memory (postmaster + ${idleDb.processes - 1} children idle)`,
         figures: {
+          'rss 3 s after healthy (sum)': `${mib(justStartedDb.rss)} (${justStartedDb.processes} processes)`,
           'idle rss (sum)': mib(idleDb.rss),
           'idle pss (sum)': mib(idleDb.pss),
           'peak rss (sum)': mib(dbPeakRss.stop()),

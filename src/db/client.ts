@@ -84,6 +84,8 @@ export { MIGRATIONS_FOLDER };
 
 /** How long one of the app's statements may run (the digest over a million rows takes about half a second). */
 export const STATEMENT_TIMEOUT_MS = 10_000;
+/** A pooled connection unused this long is closed (its server process ends); the next query opens one. */
+const IDLE_CONNECTION_S = 20;
 // Any fixed number works: it only has to be the same in every Frontline process.
 const MIGRATION_LOCK_KEY = 7_246_001;
 
@@ -134,6 +136,9 @@ function preparingQueries(client: postgres.Sql): postgres.Sql {
 function openPostgres(url: string, kind: Database['kind'], stopServer?: () => Promise<void>): Database {
   const client = postgres(url, {
     max: 10,
+    // A burst opens up to ten connections, each a server process; an idle app hands them back
+    // (the ack path's two stay open: a request after a quiet spell does not wait for a new one).
+    idle_timeout: IDLE_CONNECTION_S,
     onnotice: () => {},
     connect_timeout: 10,
     connection: {
