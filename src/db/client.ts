@@ -149,6 +149,9 @@ function openPostgres(url: string, kind: Database['kind'], stopServer?: () => Pr
       plan_cache_mode: 'force_custom_plan',
     },
   });
+  // drizzle reads json and jsonb values itself (and has postgres.js send them as drizzle wrote them):
+  // read twice, a stored string that reads as JSON ("-1", the thumbs-down emoji) came back a number.
+  client.options.parsers[114] = client.options.parsers[3802] = (value: string) => value;
   const db = drizzlePostgres({ client: preparingQueries(client), schema }) as unknown as Db;
   const ackPathClient = postgres(url, {
     max: 2,

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createDatabase, MIGRATIONS_FOLDER } from '../../src/db/client.ts';
 import { createDepartmentsRepository } from '../../src/departments/departments.repository.ts';
 import { createLogger } from '../../src/logger.ts';
+import { workspaceSettings } from '../../src/settings/settings.table.ts';
 import { startFakeSlack } from '../support/fake-slack.ts';
 import { createEmptyTestDatabase, TEST_DATABASE_URL } from '../support/test-database.ts';
 
@@ -60,6 +61,16 @@ describe('statements', () => {
       const setting = sql`select setting, source from pg_settings where name = 'synchronous_commit'`;
       expect(await database.ackPathDb.execute(setting)).toEqual([{ setting: 'off', source: 'client' }]);
       expect(await database.db.execute(setting)).not.toContainEqual(expect.objectContaining({ source: 'client' }));
+    }));
+
+  it('keep a json value exactly as written, a string that reads as JSON included', () =>
+    onEmptyDatabase(async (database) => {
+      await database.migrate();
+      const values = ['-1', '100', 'true', 'null', 'bulb', { emoji: '-1' }, ['+1'], 7];
+      for (const [i, value] of values.entries())
+        await database.db.insert(workspaceSettings).values({ name: `value-${i}`, value: value as object });
+      const stored = await database.db.select().from(workspaceSettings).orderBy(workspaceSettings.name);
+      expect(stored.map((row) => row.value)).toEqual(values);
     }));
 
   it('are not prepared when the address says prepare=false (PgBouncer in transaction mode)', () =>
