@@ -205,20 +205,16 @@ export function createDomainEvents({
 
   async function dispatchAll(raised?: Raised): Promise<void> {
     const wanted = subscriptions.filter((s) => !raised || raised.types.some((type) => s.types.includes(type)));
-    if (wanted.length === 0) return;
-    // Every event up to here is committed or still in a transaction of its own: that one's dispatch,
-    // or the minute's run, finds it.
-    const [latest] = await db.select({ id: sql<number | null>`max(${domainEvents.id})::int` }).from(domainEvents);
     for (const subscription of wanted) {
       // The minute's run looks through every event: it finds what a stopped process (this one, or
       // another replica) committed and never dispatched.
       const from = raised ? Math.min(subscription.handledThrough, raised.firstId - 1) : 0;
-      subscription.handledThrough = await handleFrom(subscription, from, latest?.id ?? 0);
+      subscription.handledThrough = await handleFrom(subscription, from);
     }
   }
 
   /** Hands on the subscription's unhandled events after `from`; resolves with how far it is now handled. */
-  async function handleFrom(subscription: Subscription, from: number, latest: number): Promise<number> {
+  async function handleFrom(subscription: Subscription, from: number): Promise<number> {
     let failed: number | undefined;
     let last = 0;
     // A failed event is left for the next dispatch; the ones after it still go, unless the subscriber
@@ -235,7 +231,7 @@ export function createDomainEvents({
       after = rows.at(-1)!.id;
     }
     // Never past an event left unhandled, so the next dispatch after a change tries it again.
-    return failed === undefined ? Math.max(subscription.handledThrough, latest, last) : failed - 1;
+    return failed === undefined ? Math.max(subscription.handledThrough, last) : failed - 1;
   }
 }
 
