@@ -133,6 +133,14 @@ function preparingQueries(client: postgres.Sql): postgres.Sql {
   });
 }
 
+/** The app's drizzle over a postgres.js pool. */
+function drizzleOver(client: postgres.Sql): Db {
+  // drizzle reads json and jsonb values itself (and has postgres.js send them as drizzle wrote them):
+  // read twice, a stored string that reads as JSON ("-1", the thumbs-down emoji) came back a number.
+  client.options.parsers[114] = client.options.parsers[3802] = (value: string) => value;
+  return drizzlePostgres({ client, schema }) as unknown as Db;
+}
+
 function openPostgres(url: string, kind: Database['kind'], stopServer?: () => Promise<void>): Database {
   const client = postgres(url, {
     max: 10,
@@ -149,10 +157,7 @@ function openPostgres(url: string, kind: Database['kind'], stopServer?: () => Pr
       plan_cache_mode: 'force_custom_plan',
     },
   });
-  // drizzle reads json and jsonb values itself (and has postgres.js send them as drizzle wrote them):
-  // read twice, a stored string that reads as JSON ("-1", the thumbs-down emoji) came back a number.
-  client.options.parsers[114] = client.options.parsers[3802] = (value: string) => value;
-  const db = drizzlePostgres({ client: preparingQueries(client), schema }) as unknown as Db;
+  const db = drizzleOver(preparingQueries(client));
   const ackPathClient = postgres(url, {
     max: 2,
     onnotice: () => {},
@@ -164,7 +169,7 @@ function openPostgres(url: string, kind: Database['kind'], stopServer?: () => Pr
   const locks = createSessionLocks(client);
   return {
     db,
-    ackPathDb: drizzlePostgres({ client: ackPathClient, schema }) as unknown as Db,
+    ackPathDb: drizzleOver(ackPathClient),
     kind,
     async migrate() {
       // A single connection holds a session advisory lock while migrating, so a second process
