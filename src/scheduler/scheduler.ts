@@ -1,5 +1,6 @@
 import { eq, lt, sql } from 'drizzle-orm';
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import pLimit from 'p-limit';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
@@ -67,6 +68,14 @@ export function createDbRunCoordinator(db: Db): RunCoordinator {
 
 const slotKey = (name: string, slot: Date) => `${name}:${slot.toISOString()}`;
 
+/**
+ * How many jobs' database work (slot claims, runs, sends of what waits) goes on at once. Most jobs
+ * run every minute, all at its first second: at once, each took a connection, and the pool opened
+ * eight (about 20 MB each on the embedded server) every minute for 20 s. Two lanes keep that to two
+ * while one slow job (the weekly digest) leaves the other lane to the rest.
+ */
+const JOB_LANES = 2;
+
 /** One scheduler per process; every job runs once per slot across all processes sharing the database. */
 export function createScheduler({
   db,
@@ -81,14 +90,17 @@ export function createScheduler({
 }): Scheduler {
   const inFlight = new Set<Promise<unknown>>();
   const claims = createDbRunCoordinator(db);
-  // Claims are tracked too: stop() must not close the database under a claim node-cron is waiting on.
-  const track = <T>(work: Promise<T>): Promise<T> => {
-    inFlight.add(work);
-    return work.finally(() => inFlight.delete(work));
+  const lanes = pLimit(JOB_LANES);
+  // Work waiting for a lane is tracked too, and claims: stop() must not close the database under a
+  // claim node-cron is waiting on.
+  const track = <T>(work: () => Promise<T>): Promise<T> => {
+    const queued = lanes(work);
+    inFlight.add(queued);
+    return queued.finally(() => inFlight.delete(queued));
   };
   const coordinator: RunCoordinator = {
-    shouldRun: (key, ttl) => track(Promise.resolve(claims.shouldRun(key, ttl))),
-    onComplete: (key) => track(Promise.resolve(claims.onComplete?.(key))),
+    shouldRun: (key, ttl) => track(async () => claims.shouldRun(key, ttl)),
+    onComplete: (key) => track(async () => claims.onComplete?.(key)),
   };
   const jobs = new Map<string, Job>();
   const tasks = new Map<string, ScheduledTask>();
@@ -113,15 +125,15 @@ export function createScheduler({
   };
   const startWake = (job: Job) => {
     if (!job.due) return;
-    wakes.set(job.name, createWake({ clock, logger, send: () => sendDue(job) }));
-    void track(
+    wakes.set(job.name, createWake({ clock, logger, send: () => track(() => sendDue(job)) }));
+    void track(() =>
       sendDue(job).catch((error: unknown) => logger.warn({ err: error, job: job.name }, 'could not send what waits')),
     );
   };
 
   const execute = (job: Job, slot: Date) => {
     const started = Date.now();
-    return track(
+    return track(() =>
       job
         .run({ slot, now: clock.now() })
         // The slot's run may have left work due before the next slot.

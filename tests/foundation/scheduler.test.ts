@@ -1,4 +1,5 @@
 // Scheduled work runs once per slot however many app processes share the database.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { createDatabase, type Database } from '../../src/db/client.ts';
@@ -131,5 +132,46 @@ describe('scheduler', () => {
     } finally {
       await scheduler.stop();
     }
+  });
+
+  it('runs a slot’s jobs two at a time, so the minute takes two connections rather than one per job', async () => {
+    // A pool of its own, named, so its server connections can be counted.
+    const url = new URL(testDb.url);
+    url.searchParams.set('application_name', 'frontline_lanes');
+    const database = await createDatabase({ url: url.toString() });
+    const scheduler = createScheduler({ db: database.db, clock: systemClock, logger, timezone: 'Europe/Paris' });
+    const ran = new Set<string>();
+    let running = 0;
+    let mostAtOnce = 0;
+    for (let i = 0; i < 6; i++)
+      scheduler.register({
+        name: `test.lane-${i}`,
+        cron: '* * * * * *',
+        run: async () => {
+          mostAtOnce = Math.max(mostAtOnce, ++running);
+          await database.db.execute(sql`select pg_sleep(0.1)`);
+          running--;
+          ran.add(`test.lane-${i}`);
+        },
+      });
+    const watcher = databases[1]!.db;
+    let mostConnections = 0;
+    scheduler.start();
+    try {
+      for (let waited = 0; ran.size < 6 && waited < 5_000; waited += 50) {
+        const rows = (await watcher.execute(
+          sql`select count(*)::int as n from pg_stat_activity where application_name = 'frontline_lanes'`,
+        )) as unknown as { n: number }[];
+        mostConnections = Math.max(mostConnections, rows[0]!.n);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await scheduler.stop();
+      await database.close();
+    }
+    expect(ran.size).toBe(6);
+    expect(mostAtOnce).toBe(2);
+    expect(mostConnections).toBeGreaterThan(0);
+    expect(mostConnections).toBeLessThanOrEqual(2);
   });
 });
