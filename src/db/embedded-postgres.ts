@@ -315,7 +315,9 @@ async function initialise(
 
 /**
  * Loopback only, no unix socket (its path length and directory rights vary by host); sized for one
- * small app: a few pools, a modest cache.
+ * small app: a few pools, a modest cache, and no idle process it has no use for: reads and writes
+ * done by the connection itself rather than by three I/O workers (PostgreSQL 18's default; the data
+ * fits in the cache), and no launcher for logical replication, which Frontline does not use.
  */
 function serverSettings(extra: Record<string, string | number> = {}): string {
   const settings: Record<string, string | number> = {
@@ -324,6 +326,8 @@ function serverSettings(extra: Record<string, string | number> = {}): string {
     max_connections: 60,
     shared_buffers: "'32MB'",
     huge_pages: 'off',
+    io_method: "'sync'",
+    max_logical_replication_workers: 0,
     ...extra,
   };
   return `${Object.entries(settings)
