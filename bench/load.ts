@@ -2,6 +2,7 @@
 // latency of each (request sent → ack received).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { signRequest } from '../tests/support/slack-driver.ts';
+import { quantile } from './bench.ts';
 import { peakRss } from './processes.ts';
 
 export const SIGNING_SECRET = 'bench-signing-secret';
@@ -143,10 +144,11 @@ export async function pairedBursts(
   pauseMs: number,
   body: (i: number) => string,
   settle: () => Promise<number>,
-): Promise<{ app: LoadResult; bare: LoadResult; settleMs: number[] }> {
+): Promise<{ app: LoadResult; bare: LoadResult; settleMs: number[]; burstP99: { app: number[]; bare: number[] } }> {
   const app: LoadResult = { latencies: [], seconds: 0, failures: 0, turnedAway: 0 };
   const bare: LoadResult = { latencies: [], seconds: 0, failures: 0, turnedAway: 0 };
   const settleMs: number[] = [];
+  const burstP99 = { app: [] as number[], bare: [] as number[] };
   for (let round = 0; round < rounds; round++) {
     for (const [port, into] of [
       [ports.app, app],
@@ -160,7 +162,8 @@ export async function pairedBursts(
       into.seconds += result.seconds;
       into.failures += result.failures;
       into.turnedAway += result.turnedAway;
+      burstP99[into === app ? 'app' : 'bare'].push(quantile(result.latencies, 0.99));
     }
   }
-  return { app, bare, settleMs };
+  return { app, bare, settleMs, burstP99 };
 }
