@@ -65,13 +65,12 @@ describe.skipIf(TEST_DATABASE_URL)('the embedded PostgreSQL server', () => {
       expect(await query(server.url, 'select 1 as ok')).toEqual([{ ok: 1 }]);
       // Small when idle: none of the processes a small app has no use for (three I/O workers and a
       // logical replication launcher, 30 MB between them).
-      const processes = await query<{ backend_type: string }>(
-        server.url,
-        'select backend_type from pg_stat_activity order by 1',
-      );
-      expect(processes.map((p) => p.backend_type)).not.toContain('io worker');
-      expect(processes.map((p) => p.backend_type)).not.toContain('logical replication launcher');
-      expect(processes.map((p) => p.backend_type)).toContain('checkpointer');
+      const processes = (
+        await query<{ backend_type: string }>(server.url, 'select backend_type from pg_stat_activity order by 1')
+      ).map((p) => p.backend_type);
+      expect(processes).not.toContain('io worker');
+      expect(processes).not.toContain('logical replication launcher');
+      expect(processes).toContain('checkpointer');
     } finally {
       await server.stop();
     }
