@@ -87,6 +87,9 @@ function post(agent: Agent, port: number, headers: Record<string, string>, body:
   });
 }
 
+// One kept-alive pool per server, as fetch keeps one: connections opened by a warm-up serve the bursts.
+const agents = new Map<number, Agent>();
+
 /** Sends `total` form-encoded requests built by `body(i)`, `concurrency` in flight at once. */
 export async function load(
   port: number,
@@ -130,9 +133,6 @@ export async function load(
   await Promise.all(Array.from({ length: concurrency }, worker));
   return { latencies, seconds: (performance.now() - started) / 1000, failures, turnedAway };
 }
-// One kept-alive pool per server, as fetch keeps one: connections opened by a warm-up serve the bursts.
-const agents = new Map<number, Agent>();
-
 /**
  * Fires `rounds` bursts of `size` requests at once (as a busy workspace does), pausing between
  * bursts so each starts on an idle app; latencies are per request, seconds the time spent in bursts.
