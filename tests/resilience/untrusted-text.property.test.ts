@@ -148,10 +148,17 @@ const clickOn = (action_id: string, value: string, user: string, channel_id: str
 /** Runs a scheduled job for the current minute. */
 const runJob = (name: string) =>
   t.deps.scheduler.runSlot(name, new Date(Math.floor(t.clock.now().getTime() / 60_000) * 60_000));
-/** The text cut to a field's limit, never blank. */
 /** The raise form's blocks as drawn for the fuzz team: with its intake field. */
 const FUZZ_FORM = [{ type: 'input', block_id: 'escalation_field:order' }];
-const words = (text: string, max: number) => text.slice(0, max).trim() || 'x';
+/**
+ * The text cut to a field's limit (UTF-16 units, as the limits count), never blank, and never
+ * through a surrogate pair: half an emoji is malformed text no person can type.
+ */
+const words = (text: string, max: number) =>
+  text
+    .slice(0, max)
+    .replace(/[\uD800-\uDBFF]$/, '')
+    .trim() || 'x';
 let messages = 0;
 /** A fresh ts for a message people wrote in Slack. */
 const messageTs = () => `${1772445600 + ++messages}.000100`;
