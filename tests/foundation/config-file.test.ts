@@ -82,6 +82,11 @@ describe('FRONTLINE_CONFIG', () => {
   it.each([
     ['not JSON', '{ departments: ', 'could not be read as JSON'],
     [
+      'half an emoji in a field label',
+      '{"departments":[{"key":"it","name":"IT","channel":"C0IT","fields":[{"label":"Laptop \\ud83d"}]}]}',
+      'departments.0.fields.0.label holds half a character',
+    ],
+    [
       'a bad channel',
       { departments: [{ key: 'it', name: 'IT', channel: '#it' }] },
       'departments.0.channel must be a Slack channel ID',
