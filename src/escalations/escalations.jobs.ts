@@ -144,22 +144,24 @@ export async function runSlaCheck(deps: EscalationDeps, now: Date): Promise<void
     if (!calendars.has(department.key)) calendars.set(department.key, await workingHoursOf(department, deps));
     return calendars.get(department.key)!;
   };
+  // Most candidates have nothing due yet: when they were last reopened is read only for those that do.
+  const remindOf = async (e: Escalation, department: Department, thresholds: ReminderThreshold[]) => {
+    if (thresholds.length === 0) return;
+    const waitingSince = (await deps.repo.lastReopenedAt(e.id)) ?? e.createdAt;
+    for (const threshold of thresholds) await remind(deps, e, department, threshold, now, waitingSince);
+  };
   await postStragglers(deps, now);
   for (const e of await deps.repo.overdue(now)) {
     const department = await departmentOf(e.departmentKey);
     if (!department) continue;
-    const waitingSince = (await deps.repo.lastReopenedAt(e.id)) ?? e.createdAt;
-    for (const threshold of thresholdsDue(e, now, await hoursOf(department)))
-      await remind(deps, e, department, threshold, now, waitingSince);
+    await remindOf(e, department, thresholdsDue(e, now, await hoursOf(department)));
   }
   const percent = await deps.slaWarnPercent();
   if (percent <= 0) return;
   for (const e of await deps.repo.dueSoonCandidates(now)) {
     const department = await departmentOf(e.departmentKey);
     if (!department) continue;
-    const waitingSince = (await deps.repo.lastReopenedAt(e.id)) ?? e.createdAt;
-    for (const threshold of warningsDue(e, now, await hoursOf(department), percent, department.sla[e.priority]))
-      await remind(deps, e, department, threshold, now, waitingSince);
+    await remindOf(e, department, warningsDue(e, now, await hoursOf(department), percent, department.sla[e.priority]));
   }
 }
 

@@ -1,7 +1,9 @@
 // SLA reminders: once per threshold, with two app processes sharing one database, in working hours.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSlaCheck } from '../../src/escalations/escalations.jobs.ts';
 import { createEscalationsRepository } from '../../src/escalations/escalations.repository.ts';
+import { createEscalationDeps } from '../../src/escalations/escalations.usecases.ts';
 import { OUTBOX_JOB } from '../../src/slack/housekeeping.ts';
 import { startTestApp, type TestApp, useTestApp } from '../support/test-app.ts';
 import { BILLING, click, raised, seedDepartments } from './helpers.ts';
@@ -130,5 +132,25 @@ describe('SLA reminders', () => {
     await t.deps.scheduler.runSlot(OUTBOX_JOB, at('2026-03-04T10:17:00Z'));
     expect(threadPosts(e)).toHaveLength(4);
     expect((await repo().events(e.id)).filter((ev) => ev.kind === 'reminded')).toHaveLength(1);
+  });
+
+  it('reads when an escalation was last reopened only once a reminder is due for it, not for every live one each minute', async () => {
+    at('2026-03-05T10:00:00Z');
+    const mine = [await raised(t, 'Quiet one', 'billing', 'urgent'), await raised(t, 'Quiet two', 'billing', 'urgent')];
+    const deps = createEscalationDeps(t.deps);
+    const reads: string[] = [];
+    const counted = {
+      ...deps,
+      repo: { ...deps.repo, lastReopenedAt: (id: string) => (reads.push(id), deps.repo.lastReopenedAt(id)) },
+    };
+    const readsOfMine = () => reads.filter((id) => mine.some((e) => e.id === id)).sort();
+    await runSlaCheck(counted, at('2026-03-05T10:05:00Z')); // nothing due yet, nor due soon
+    expect(readsOfMine()).toEqual([]);
+    await runSlaCheck(counted, at('2026-03-05T10:15:00Z')); // both at their ack target
+    expect(readsOfMine()).toEqual(mine.map((e) => e.id).sort());
+    for (const e of mine) {
+      expect(threadPosts(e)).toHaveLength(1);
+      await repo().resolve(e.id, LEAD, 'done', t.clock.now());
+    }
   });
 });
