@@ -104,7 +104,8 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
     ...(options.slackPacing ? { pacing: options.slackPacing } : {}),
     ...(options.slackTimeoutMs ? { timeout: options.slackTimeoutMs } : {}),
   });
-  const scheduler = createScheduler({ db, clock, logger, timezone: config.timezone });
+  const acks = acksFirst();
+  const scheduler = createScheduler({ db, clock, logger, timezone: config.timezone, turn: () => acks.turn() });
   const settings = createSettings({ db, clock });
   const workspace = defineWorkspaceSettings(settings, (zone) => scheduler.setTimezone(zone));
   const admins = createAdminCheck({ admins: config.admins, slack, logger });
@@ -154,7 +155,6 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
         logger: boltLogger,
         port: config.port,
       });
-  const acks = acksFirst();
   if (receiver instanceof HTTPReceiver)
     guardSlackRequests(receiver, {
       requestKeys: createRequestKeys({ db: database.ackPathDb, clock }),

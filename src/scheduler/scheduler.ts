@@ -82,11 +82,17 @@ export function createScheduler({
   clock,
   logger,
   timezone,
+  turn = async () => () => {},
 }: {
   db: Db;
   clock: Clock;
   logger: Logger;
   timezone: string;
+  /**
+   * Resolves when background work may start; the returned function ends its turn. The app passes
+   * `acksFirst`'s: a job is never late by a second, but an ack it delays past 3 s fails in Slack.
+   */
+  turn?: () => Promise<() => void>;
 }): Scheduler {
   const inFlight = new Set<Promise<unknown>>();
   const claims = createDbRunCoordinator(db);
@@ -94,7 +100,14 @@ export function createScheduler({
   // Work waiting for a lane is tracked too, and claims: stop() must not close the database under a
   // claim node-cron is waiting on.
   const track = <T>(work: () => Promise<T>): Promise<T> => {
-    const queued = lanes(work);
+    const queued = lanes(async () => {
+      const endTurn = await turn();
+      try {
+        return await work();
+      } finally {
+        endTurn();
+      }
+    });
     inFlight.add(queued);
     return queued.finally(() => inFlight.delete(queued));
   };

@@ -2,9 +2,10 @@
 // that work (a transaction, Web API calls) competes for the same cores as the acks of requests that
 // arrived with it, so in a burst the last acks come late. The work after an ack therefore takes a
 // turn: it starts when no request is waiting for its ack and none has arrived for a moment, a few
-// at a time, so acks go out first.
+// at a time, so acks go out first. The scheduler's jobs take turns too: most start at the minute's
+// first second, and a burst that arrived among them was acked up to twice as slowly.
 
-/** How many listeners may work after their ack at once: most of the database pool (10), kept in bounds. */
+/** How much work (after an ack, or a scheduled job's) may run at once: most of the database pool (10), kept in bounds. */
 const WORKERS = 8;
 /** Work waits no longer than this for the acks to be answered: a steady stream must not starve it. */
 const MAX_WAIT_MS = 2_000;

@@ -5,6 +5,7 @@ import { systemClock } from '../../src/clock.ts';
 import { createDatabase, type Database } from '../../src/db/client.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.ts';
+import { acksFirst } from '../../src/slack/acks-first.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const logger = createLogger({ level: 'silent', pretty: false });
@@ -173,5 +174,32 @@ describe('scheduler', () => {
     expect(mostAtOnce).toBe(2);
     expect(mostConnections).toBeGreaterThan(0);
     expect(mostConnections).toBeLessThanOrEqual(2);
+  });
+
+  it('starts no job while a Slack request is owed its ack, and runs it once the ack went', async () => {
+    // The app's arrangement: the scheduler takes its turns from the same queue as the work after acks.
+    const acks = acksFirst();
+    const scheduler = createScheduler({
+      db: databases[0]!.db,
+      clock: systemClock,
+      logger,
+      timezone: 'Europe/Paris',
+      turn: () => acks.turn(),
+    });
+    const ran: number[] = [];
+    scheduler.register({ name: 'test.behind-acks', cron: '0 0 1 1 *', run: async () => void ran.push(Date.now()) });
+    const answered = acks.arrived(); // a request Slack is waiting on
+    try {
+      const slot = scheduler.runSlot('test.behind-acks', new Date('2026-01-01T00:00:00Z'));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(ran).toEqual([]);
+      const ackedAt = Date.now();
+      answered();
+      await expect(slot).resolves.toBe(true);
+      expect(ran).toHaveLength(1);
+      expect(ran[0]!).toBeGreaterThanOrEqual(ackedAt);
+    } finally {
+      await scheduler.stop();
+    }
   });
 });
