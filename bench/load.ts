@@ -87,9 +87,6 @@ function post(agent: Agent, port: number, headers: Record<string, string>, body:
   });
 }
 
-// One kept-alive pool per server, as fetch keeps one: connections opened by a warm-up serve the bursts.
-const agents = new Map<number, Agent>();
-
 /** Sends `total` form-encoded requests built by `body(i)`, `concurrency` in flight at once. */
 export async function load(
   port: number,
@@ -101,7 +98,16 @@ export async function load(
   let failures = 0;
   let turnedAway = 0;
   let next = 0;
-  const agent = agents.get(port) ?? agents.set(port, new Agent({ keepAlive: true })).get(port)!;
+  // Each failure says why on stderr (the row only counts them).
+  const failed = (why: string) => {
+    failures++;
+    process.stderr.write(`request to port ${port} failed: ${why}\n`);
+  };
+  // A pool of its own, closed at the end: each burst starts on new connections to either server. A
+  // pool kept across bursts outlived the servers' 5 s keep-alive on the app's side only (its bursts
+  // are followed by its work, up to 4 s), so its bursts paid for reconnecting, and a request sent as
+  // the server closed its socket failed (10 in the /escalate row of 2026-12-07 04:45).
+  const agent = new Agent({ keepAlive: true });
   const started = performance.now();
   const worker = async () => {
     while (next < total) {
@@ -122,15 +128,16 @@ export async function load(
           text,
         );
         latencies.push(performance.now() - sent);
-        if (res.status !== 200) failures++;
+        if (res.status !== 200) failed(`answered ${res.status} ${res.text.slice(0, 80)}`);
         else if (res.text.includes('try again')) turnedAway++;
-      } catch {
+      } catch (error) {
         // No answer at all (the app died, say): a failure in the row, not the end of the run.
-        failures++;
+        failed(`no answer: ${(error as Error).message}`);
       }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  agent.destroy();
   return { latencies, seconds: (performance.now() - started) / 1000, failures, turnedAway };
 }
 /**
