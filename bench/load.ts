@@ -105,8 +105,8 @@ export async function load(
   };
   // A pool of its own, closed at the end: each burst starts on new connections to either server. A
   // pool kept across bursts outlived the servers' 5 s keep-alive on the app's side only (its bursts
-  // are followed by its work, up to 4 s), so its bursts paid for reconnecting, and a request sent as
-  // the server closed its socket failed (10 in the /escalate row of 2026-12-07 04:45).
+  // are followed by its work, up to 4 s), so only its bursts paid for reconnecting; in one such run
+  // 10 requests to the app failed, likely sent as the server closed their socket.
   const agent = new Agent({ keepAlive: true });
   const started = performance.now();
   const worker = async () => {

@@ -90,7 +90,7 @@ export function createScheduler({
   timezone: string;
   /**
    * Resolves when background work may start; the returned function ends its turn. The app passes
-   * `acksFirst`'s: a job is never late by a second, but an ack it delays past 3 s fails in Slack.
+   * `acksFirst`'s: a job started a second late harms nobody, an ack delayed past 3 s fails in Slack.
    */
   turn?: () => Promise<() => void>;
 }): Scheduler {
