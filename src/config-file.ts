@@ -22,6 +22,7 @@ import { SLACK_USER_ID } from './slack/mentions.ts';
 import { timeZoneSchema } from './time-zones.ts';
 import { urlProblem, WEBHOOK_EVENTS } from './webhooks/webhooks.models.ts';
 import { createWebhooksRepository } from './webhooks/webhooks.repository.ts';
+import { HALF_CHARACTER, loneSurrogateAt } from './well-formed-text.ts';
 
 const userId = z.string().regex(SLACK_USER_ID, 'must be a Slack user ID such as U012AB3CD');
 
@@ -88,25 +89,6 @@ export const configFileSchema = z.strictObject({
 
 const HEADING = 'Frontline cannot start: fix the FRONTLINE_CONFIG file';
 
-// With the `u` flag only a surrogate that is not half of a pair matches.
-const LONE_SURROGATE = /\p{Surrogate}/u;
-
-/**
- * Where the parsed file holds text with half of a surrogate pair (JSON allows the escape `"\ud83d"`
- * alone): PostgreSQL's jsonb refuses it mid-write, and text columns store a replacement character.
- */
-function loneSurrogateAt(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, inner] of Object.entries(value)) {
-    const at = [...path, Array.isArray(value) ? Number(key) : key];
-    if (LONE_SURROGATE.test(key)) return at;
-    const found = loneSurrogateAt(inner, at);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /** Applies FRONTLINE_CONFIG (departments, settings, webhooks and answers kept in version control); throws ConfigError on any problem. */
 export async function applyConfigFile(path: string, deps: Deps): Promise<void> {
   let json: unknown;
@@ -119,10 +101,10 @@ export async function applyConfigFile(path: string, deps: Deps): Promise<void> {
     );
   }
   const halfCharacter = loneSurrogateAt(json);
-  if (halfCharacter)
+  if (halfCharacter !== undefined)
     throw new ConfigError(
       [
-        `FRONTLINE_CONFIG ${path}: ${halfCharacter.join('.')} holds half a character (a lone \\u escape from a surrogate pair); write the character itself, or both halves`,
+        `FRONTLINE_CONFIG ${path}: ${halfCharacter || 'file'} ${HALF_CHARACTER}; write the character itself, or both halves`,
       ],
       HEADING,
     );

@@ -7,6 +7,7 @@ import type { ParamsIncomingMessage } from '@slack/bolt/dist/receivers/ParamsInc
 import type { ZodType } from 'zod';
 import type { Deps } from '../deps.ts';
 import { formatRef, parseRef, type RefPrefix } from '../short-refs.ts';
+import { HALF_CHARACTER, loneSurrogateAt } from '../well-formed-text.ts';
 import { createRateLimit } from './rate-limit.ts';
 
 /** The most a JSON API body may be; nothing past it is read. */
@@ -55,13 +56,20 @@ export function requireJson(req: IncomingMessage): void {
     throw new HttpError(415, 'Send Content-Type: application/json.');
 }
 
-/** JSON.parse, refusing (400) what is not JSON. */
+/** JSON.parse, refusing (400) what is not JSON, and text holding half a character (naming its field). */
 export function parseJson(raw: string): unknown {
+  let json: unknown;
   try {
-    return JSON.parse(raw);
+    json = JSON.parse(raw);
   } catch (error) {
     throw new HttpError(400, `The body is not valid JSON: ${(error as Error).message}`);
   }
+  const halfCharacter = loneSurrogateAt(json);
+  if (halfCharacter !== undefined) {
+    const field = halfCharacter || 'body';
+    throw new HttpError(400, `Fix these fields: ${field}.`, { fields: { [field]: HALF_CHARACTER } });
+  }
+  return json;
 }
 
 /** The number in a path's reference (`ESC-42`, `esc-42`, `42`), or a 400 naming it. */

@@ -159,6 +159,18 @@ describe('POST /api/escalations', () => {
     expect(await count()).toBe(before);
   });
 
+  it('answers 400 naming the field that holds half a character (a helpdesk cut text mid-emoji), and raises nothing', async () => {
+    const before = await count();
+    const body = JSON.stringify({ ...valid, fields: { plan: 'Enterprise X' } }).replace(' X', ' \\ud83d');
+    const res = await raise(body);
+    expect(res.status).toBe(400);
+    expect(res.body.fields).toEqual({
+      'fields.plan': 'holds half a character (a lone \\u escape from a surrogate pair)',
+    });
+    expect(res.body.error).toContain('fields.plan');
+    expect(await count()).toBe(before);
+  });
+
   it('answers 404 for an unknown department, listing the known ones', async () => {
     const res = await raise({ ...valid, department: 'marketing' });
     expect(res.status).toBe(404);
