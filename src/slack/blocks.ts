@@ -12,12 +12,13 @@ export const plain = (text: string, emoji = true) => ({
 });
 export const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text: truncate(text, SECTION_LIMIT) });
 
+/** The first `max` UTF-16 units of text (as Slack's limits count), less a trailing half of a surrogate pair. */
+export const cutAt = (text: string, max: number): string => text.slice(0, max).replace(/[\uD800-\uDBFF]$/, '');
+
 /** Cuts text to Slack's limits with an ellipsis, never mid-surrogate. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${Array.from(text.slice(0, max - 1))
-    .join('')
-    .replace(/[\uD800-\uDBFF]$/, '')}…`;
+  return `${cutAt(text, max - 1)}…`;
 }
 
 export const header = (text: string): KnownBlock => ({ type: 'header', text: plain(text) });

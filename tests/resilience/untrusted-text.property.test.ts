@@ -23,6 +23,7 @@ import { createRotationsRepository } from '../../src/rotations/rotations.reposit
 import { rotations as rotationsTable, shadowSessions } from '../../src/rotations/rotations.table.ts';
 import { SESSIONS_MESSAGE } from '../../src/rotations/sessions.messages.ts';
 import { createSessionsRepository } from '../../src/rotations/sessions.repository.ts';
+import { cutAt } from '../../src/slack/blocks.ts';
 import { webhookSubscriptions } from '../../src/webhooks/webhooks.table.ts';
 import { setupValues } from '../rotations/helpers.ts';
 import { callApi } from '../support/api.ts';
@@ -154,11 +155,7 @@ const FUZZ_FORM = [{ type: 'input', block_id: 'escalation_field:order' }];
  * The text cut to a field's limit (UTF-16 units, as the limits count), never blank, and never
  * through a surrogate pair: half an emoji is malformed text no person can type.
  */
-const words = (text: string, max: number) =>
-  text
-    .slice(0, max)
-    .replace(/[\uD800-\uDBFF]$/, '')
-    .trim() || 'x';
+const words = (text: string, max: number) => cutAt(text, max).trim() || 'x';
 let messages = 0;
 /** A fresh ts for a message people wrote in Slack. */
 const messageTs = () => `${1772445600 + ++messages}.000100`;
