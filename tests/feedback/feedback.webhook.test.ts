@@ -77,6 +77,7 @@ describe('POST /api/feedback', () => {
     [{ text: 'hi', received_at: 'yesterday' }, 'received_at: must be an ISO 8601 date-time'],
     [{ text: 'hi', colour: 'blue' }, 'colour'],
     ['{"text": "hi"', 'The body is not valid JSON'],
+    ['{"text": "Love it \\ud83d"}', 'Fix these fields: text.'],
     ['[1,2]', 'body:'],
   ])('answers 400 naming the problem for %j and stores nothing', async (body, problem) => {
     const before = await count();
