@@ -22,7 +22,7 @@ import { SLACK_USER_ID } from './slack/mentions.ts';
 import { timeZoneSchema } from './time-zones.ts';
 import { urlProblem, WEBHOOK_EVENTS } from './webhooks/webhooks.models.ts';
 import { createWebhooksRepository } from './webhooks/webhooks.repository.ts';
-import { HALF_CHARACTER, loneSurrogateAt } from './well-formed-text.ts';
+import { HALF_CHARACTER, loneSurrogateAt, WRITE_IT_WHOLE } from './well-formed-text.ts';
 
 const userId = z.string().regex(SLACK_USER_ID, 'must be a Slack user ID such as U012AB3CD');
 
@@ -103,9 +103,7 @@ export async function applyConfigFile(path: string, deps: Deps): Promise<void> {
   const halfCharacter = loneSurrogateAt(json);
   if (halfCharacter !== undefined)
     throw new ConfigError(
-      [
-        `FRONTLINE_CONFIG ${path}: ${halfCharacter || 'file'} ${HALF_CHARACTER}; write the character itself, or both halves`,
-      ],
+      [`FRONTLINE_CONFIG ${path}: ${halfCharacter.join('.') || 'file'} ${HALF_CHARACTER}; ${WRITE_IT_WHOLE}`],
       HEADING,
     );
   const parsed = configFileSchema.safeParse(json);

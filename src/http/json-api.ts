@@ -66,7 +66,7 @@ export function parseJson(raw: string): unknown {
   }
   const halfCharacter = loneSurrogateAt(json);
   if (halfCharacter !== undefined) {
-    const field = halfCharacter || 'body';
+    const field = halfCharacter.join('.') || 'body';
     throw new HttpError(400, `Fix these fields: ${field}.`, { fields: { [field]: HALF_CHARACTER } });
   }
   return json;

@@ -8,6 +8,7 @@ import { departmentKeySchema } from '../departments/departments.models.ts';
 import { departments } from '../departments/departments.table.ts';
 import { workspaceSettings } from '../settings/settings.table.ts';
 import { SLACK_USER_ID } from '../slack/mentions.ts';
+import { HALF_CHARACTER, loneSurrogateAt, WRITE_IT_WHOLE } from '../well-formed-text.ts';
 import { SEARCH_LANGUAGE_SETTING } from './knowledge.ids.ts';
 import { BODY_MAX, DEFAULT_SEARCH_LANGUAGE, TITLE_MAX } from './knowledge.models.ts';
 import { answers } from './knowledge.table.ts';
@@ -77,19 +78,30 @@ export function parseAnswersFile(text: string): { ok: true; items: AnswerItem[] 
     const message = (error as Error).message;
     return { ok: false, problems: [`The file is not valid JSON${lineAndColumn(text, message)}: ${message}`] };
   }
+  const raw = (Array.isArray(json) ? json : (json as { answers?: unknown } | null)?.answers) as unknown[] | undefined;
+  // A path as the schema sees the file ({ answers: [...] }), named for a person: the item and its title.
+  const problemAt = (path: PropertyKey[], message: string) => {
+    const [, index, ...field] = path;
+    if (typeof index !== 'number') return `${path.join('.') || 'The file'}: ${message}`;
+    const title = (raw?.[index] as { title?: unknown } | undefined)?.title;
+    const named = typeof title === 'string' && title.trim() ? ` (“${title.trim().slice(0, 60)}”)` : '';
+    return `Item ${index + 1}${named}${field.length > 0 ? `, ${field.join('.')}` : ''}: ${message}`;
+  };
+  // Checked before the schema: text columns would store a replacement character in its place.
+  const halfCharacter = loneSurrogateAt(json);
+  if (halfCharacter !== undefined)
+    return {
+      ok: false,
+      problems: [
+        problemAt(
+          Array.isArray(json) ? ['answers', ...halfCharacter] : halfCharacter,
+          `${HALF_CHARACTER}; ${WRITE_IT_WHOLE}`,
+        ),
+      ],
+    };
   const parsed = answersFileSchema.safeParse(json);
   if (parsed.success) return { ok: true, items: parsed.data.answers };
-  const raw = (Array.isArray(json) ? json : (json as { answers?: unknown })?.answers) as unknown[] | undefined;
-  return {
-    ok: false,
-    problems: parsed.error.issues.map((issue) => {
-      const [, index, ...field] = issue.path;
-      if (typeof index !== 'number') return `${issue.path.join('.') || 'The file'}: ${issue.message}`;
-      const title = (raw?.[index] as { title?: unknown } | undefined)?.title;
-      const named = typeof title === 'string' && title.trim() ? ` (“${title.trim().slice(0, 60)}”)` : '';
-      return `Item ${index + 1}${named}${field.length > 0 ? `, ${field.join('.')}` : ''}: ${issue.message}`;
-    }),
-  };
+  return { ok: false, problems: parsed.error.issues.map((issue) => problemAt(issue.path, issue.message)) };
 }
 
 /** Items that cannot be applied as they are; thrown before anything is written. */

@@ -71,6 +71,17 @@ describe('an answers file', () => {
       });
   });
 
+  it('refuses half a character, naming the item and the field, in either form of the file', () => {
+    // JSON.stringify writes a lone surrogate as the escape \ud83d, as a tool that cut text mid-emoji would.
+    const item = { title: 'Refunds?', body: 'Yes \ud83d' };
+    const problem =
+      'Item 1 (“Refunds?”), body: holds half a character (a lone \\u escape from a surrogate pair); write the character itself, or both halves';
+    for (const text of [JSON.stringify({ answers: [item] }), JSON.stringify([item])])
+      expect(parseAnswersFile(text)).toEqual({ ok: false, problems: [problem] });
+    // Both halves of the pair are the character itself.
+    expect(parseAnswersFile(JSON.stringify([{ title: 'Refunds?', body: 'Yes \ud83d\ude00' }])).ok).toBe(true);
+  });
+
   it('names the line of a JSON mistake and the item of a bad field', () => {
     expect(parseAnswersFile('[\n  {"title": "x",}\n]')).toMatchObject({
       ok: false,
