@@ -7,6 +7,7 @@ import type { AckFn, App } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import type { AcksFirst } from './acks-first.ts';
 import { fieldErrorAnswer } from './form-errors.ts';
+import { answerInResponseUrl } from './messaging.ts';
 
 /** From the request's arrival: leaves room under Slack's 3 s for the network and the receiver. */
 export const ACK_DEADLINE_MS = 2_000;
@@ -60,7 +61,12 @@ export function assertBeforeAckDeadline(deadline: AckDeadline | undefined): void
   if (deadline?.passed) throw new AckDeadlinePassed();
 }
 
-type Body = { type?: string; command?: string; view?: { blocks?: { type?: string; block_id?: string }[] } };
+type Body = {
+  type?: string;
+  command?: string;
+  response_url?: string;
+  view?: { blocks?: { type?: string; block_id?: string }[] };
+};
 
 /** The answer that tells the person to try again, in the form Slack reads for this kind of request. */
 function tryAgainAnswer(body: Body): Parameters<AckFn<unknown>>[0] {
@@ -84,6 +90,11 @@ export function enforceAckDeadline(app: App, logger: Logger, acks: AcksFirst, de
     if (body.type !== 'event_callback' && acks.overloaded()) {
       if (turnedAway++ % 100 === 0)
         logger.warn({ turnedAway }, 'too much work waiting; told the person to try again, and did nothing');
+      // A click's ack carries no text: where Slack gave somewhere to answer, the person is told there.
+      if (body.type === 'block_actions' && body.response_url)
+        void answerInResponseUrl(body.response_url, { text: TRY_AGAIN }).catch((error: unknown) =>
+          logger.warn({ err: error }, 'could not tell the person to try again'),
+        );
       return event.ack(tryAgainAnswer(body));
     }
     const deadline: AckDeadline = { passed: false, answered: false };

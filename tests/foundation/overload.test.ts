@@ -1,7 +1,10 @@
 // Under a flood that lasts, work arrives faster than it ends: past a backlog, new requests are told
 // to try again and not run, so the queue (and the heap) stays bounded instead of the process dying.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ReceiverEvent } from '@slack/bolt';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { enforceAckDeadline, TRY_AGAIN } from '../../src/slack/ack-deadline.ts';
 import { acksFirst } from '../../src/slack/acks-first.ts';
@@ -9,7 +12,7 @@ import { boltWithoutReceiver } from '../support/bolt-without-receiver.ts';
 
 const flush = () => new Promise((r) => setImmediate(r));
 
-it('tells the person to try again and does nothing while too much work waits; events still get in', async () => {
+it('tells the person to try again and does nothing while too much work waits (a click, in its response_url); events still get in', async () => {
   const app = boltWithoutReceiver();
   await app.init();
   // One piece of work at a time, and a backlog of one: the first request's work fills it (and
@@ -23,6 +26,22 @@ it('tells the person to try again and does nothing while too much work waits; ev
     await new Promise<void>((resolve) => (finish = resolve));
   });
   app.event('app_home_opened', async () => void ran.push('home'));
+  app.action('escalation_claim', async ({ ack }) => {
+    await ack();
+    ran.push('claim');
+  });
+  // Where Slack takes a click's response_url answers.
+  const answeredInResponseUrl: unknown[] = [];
+  const responses = createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => {
+      answeredInResponseUrl.push(JSON.parse(text));
+      res.end('ok');
+    });
+  }).listen(0, '127.0.0.1');
+  await once(responses, 'listening');
+  const responseUrl = `http://127.0.0.1:${(responses.address() as AddressInfo).port}/response`;
   const answers: unknown[] = [];
   const deliver = (body: Record<string, unknown>) =>
     app.processEvent({ body, ack: async (answer?: unknown) => void answers.push(answer) } as unknown as ReceiverEvent);
@@ -36,6 +55,18 @@ it('tells the person to try again and does nothing while too much work waits; ev
   await flush();
   expect(ran).toEqual(['first']);
   expect(answers).toEqual([undefined, { response_type: 'ephemeral', text: TRY_AGAIN }, undefined]);
+  // A click's ack carries no text, so the person is told in the message's response_url.
+  await deliver({
+    type: 'block_actions',
+    team: { id: 'T1' },
+    user: { id: 'U1' },
+    actions: [{ type: 'button', action_id: 'escalation_claim', value: 'x' }],
+    response_url: responseUrl,
+  });
+  await vi.waitFor(() => expect(answeredInResponseUrl).toHaveLength(1));
+  expect(answeredInResponseUrl).toEqual([{ response_type: 'ephemeral', replace_original: false, text: TRY_AGAIN }]);
+  expect(answers).toEqual([undefined, { response_type: 'ephemeral', text: TRY_AGAIN }, undefined, undefined]);
+  expect(ran).toEqual(['first']);
 
   finish();
   await Promise.all([first, home]);
@@ -45,4 +76,5 @@ it('tells the person to try again and does nothing while too much work waits; ev
   expect(ran).toEqual(['first', 'home', 'third']);
   finish();
   await third;
+  responses.close();
 });
