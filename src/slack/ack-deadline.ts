@@ -12,6 +12,9 @@ import { answerInResponseUrl } from './messaging.ts';
 /** From the request's arrival: leaves room under Slack's 3 s for the network and the receiver. */
 export const ACK_DEADLINE_MS = 2_000;
 
+/** How many clicks turned away under a flood may be told so at once; past it, they are only acked. */
+export const MAX_TELLING_CLICKERS = 20;
+
 export const TRY_AGAIN =
   ':hourglass: Frontline is slow to answer just now, so nothing was done. Please try again in a minute.';
 
@@ -84,17 +87,21 @@ export function enforceAckDeadline(app: App, logger: Logger, acks: AcksFirst, de
   type Event = Parameters<App['processEvent']>[0];
   const process = app.processEvent.bind(app);
   let turnedAway = 0;
+  let tellingClickers = 0;
   app.processEvent = (event: Event) => {
     const body = event.body as Body;
     // Events carry no answer for anyone and Slack does not send them again once acked: they always get in.
     if (body.type !== 'event_callback' && acks.overloaded()) {
       if (turnedAway++ % 100 === 0)
         logger.warn({ turnedAway }, 'too much work waiting; told the person to try again, and did nothing');
-      // A click's ack carries no text: where Slack gave somewhere to answer, the person is told there.
-      if (body.type === 'block_actions' && body.response_url)
-        void answerInResponseUrl(body.response_url, { text: TRY_AGAIN }).catch((error: unknown) =>
-          logger.warn({ err: error }, 'could not tell the person to try again'),
-        );
+      // A click's ack carries no text: where Slack gave somewhere to answer, the person is told there
+      // (a few at a time: turning requests away is what keeps a flood from filling the heap).
+      if (body.type === 'block_actions' && body.response_url && tellingClickers < MAX_TELLING_CLICKERS) {
+        tellingClickers++;
+        void answerInResponseUrl(body.response_url, { text: TRY_AGAIN })
+          .catch((error: unknown) => logger.warn({ err: error }, 'could not tell the person to try again'))
+          .finally(() => tellingClickers--);
+      }
       return event.ack(tryAgainAnswer(body));
     }
     const deadline: AckDeadline = { passed: false, answered: false };

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { ReceiverEvent } from '@slack/bolt';
 import { expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
-import { enforceAckDeadline, TRY_AGAIN } from '../../src/slack/ack-deadline.ts';
+import { enforceAckDeadline, MAX_TELLING_CLICKERS, TRY_AGAIN } from '../../src/slack/ack-deadline.ts';
 import { acksFirst } from '../../src/slack/acks-first.ts';
 import { boltWithoutReceiver } from '../support/bolt-without-receiver.ts';
 
@@ -30,14 +30,15 @@ it('tells the person to try again and does nothing while too much work waits (a 
     await ack();
     ran.push('claim');
   });
-  // Where Slack takes a click's response_url answers.
+  // Where Slack takes a click's response_url answers; it answers back only when let.
   const answeredInResponseUrl: unknown[] = [];
+  const held: (() => void)[] = [];
   const responses = createServer((req, res) => {
     let text = '';
     req.on('data', (chunk) => (text += chunk));
     req.on('end', () => {
       answeredInResponseUrl.push(JSON.parse(text));
-      res.end('ok');
+      held.push(() => res.end('ok'));
     });
   }).listen(0, '127.0.0.1');
   await once(responses, 'listening');
@@ -55,17 +56,28 @@ it('tells the person to try again and does nothing while too much work waits (a 
   await flush();
   expect(ran).toEqual(['first']);
   expect(answers).toEqual([undefined, { response_type: 'ephemeral', text: TRY_AGAIN }, undefined]);
-  // A click's ack carries no text, so the person is told in the message's response_url.
-  await deliver({
-    type: 'block_actions',
-    team: { id: 'T1' },
-    user: { id: 'U1' },
-    actions: [{ type: 'button', action_id: 'escalation_claim', value: 'x' }],
-    response_url: responseUrl,
+  // A click's ack carries no text, so the person is told in the message's response_url; at most
+  // MAX_TELLING_CLICKERS at once, the rest only acked.
+  const click = () =>
+    deliver({
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: 'U1' },
+      actions: [{ type: 'button', action_id: 'escalation_claim', value: 'x' }],
+      response_url: responseUrl,
+    });
+  for (let i = 0; i <= MAX_TELLING_CLICKERS; i++) await click();
+  await vi.waitFor(() => expect(answeredInResponseUrl).toHaveLength(MAX_TELLING_CLICKERS));
+  expect(answeredInResponseUrl[0]).toEqual({ response_type: 'ephemeral', replace_original: false, text: TRY_AGAIN });
+  await new Promise((r) => setTimeout(r, 200));
+  expect(answeredInResponseUrl).toHaveLength(MAX_TELLING_CLICKERS);
+  expect(answers.slice(3)).toEqual(Array(MAX_TELLING_CLICKERS + 1).fill(undefined));
+  // Once those are answered, the next click turned away is told again.
+  for (const answer of held.splice(0)) answer();
+  await vi.waitFor(async () => {
+    await click();
+    expect(answeredInResponseUrl.length).toBeGreaterThan(MAX_TELLING_CLICKERS);
   });
-  await vi.waitFor(() => expect(answeredInResponseUrl).toHaveLength(1));
-  expect(answeredInResponseUrl).toEqual([{ response_type: 'ephemeral', replace_original: false, text: TRY_AGAIN }]);
-  expect(answers).toEqual([undefined, { response_type: 'ephemeral', text: TRY_AGAIN }, undefined, undefined]);
   expect(ran).toEqual(['first']);
 
   finish();
@@ -76,5 +88,6 @@ it('tells the person to try again and does nothing while too much work waits (a 
   expect(ran).toEqual(['first', 'home', 'third']);
   finish();
   await third;
+  for (const answer of held.splice(0)) answer();
   responses.close();
 });
