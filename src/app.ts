@@ -176,11 +176,12 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
     // store Bolt skips a lookup that builds an Error for every request.
     convoStore: false,
   });
-  indexListeners(app);
   enforceAckDeadline(app, logger, acks);
   const inFlight = trackInFlight(app);
   registerErrorReplies(app, deps);
   dropRedeliveredEvents(app, deps);
+  // Last of the global middleware: it runs the listeners.
+  indexListeners(app);
   for (const feature of features) feature.register(app, deps);
   deps.frontline.register(app);
   if (config.configFile) await applyConfigFile(config.configFile, deps);

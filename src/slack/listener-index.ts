@@ -1,12 +1,22 @@
 // Bolt runs every request through the matching middleware of every listener, one after another: with
 // the sixty or so Frontline registers that is about 0.7 ms a request (bare Bolt, with two listeners,
 // needs 0.1 ms), all of it before the listener can ack. Listeners named by a plain id (every one
-// Frontline has) are kept in an index instead, and Bolt sees one listener per kind that looks the
-// request's id up. Anything else (a pattern, other constraints) still goes to Bolt as it is.
+// Frontline has) are kept in an index instead, looked up by one global middleware, the last. Bolt's
+// listener stage (a chain of async matchers per registration) is then empty, and a click whose work
+// waits its turn keeps fewer frames alive meanwhile (measured: 15 KB of heap a held click, from 22 KB;
+// every young-generation collection during a burst copies them). Anything else (a pattern, other
+// constraints) still goes to Bolt as it is, and runs beside the indexed listeners.
 import type { AllMiddlewareArgs, App } from '@slack/bolt';
 
-type Kind = 'command' | 'action' | 'view' | 'shortcut' | 'event';
+const KINDS = ['command', 'action', 'view', 'shortcut', 'event'] as const;
+type Kind = (typeof KINDS)[number];
 type Args = AllMiddlewareArgs & {
+  // Bolt's alias for the request's kind: exactly one is set.
+  command?: unknown;
+  action?: unknown;
+  view?: unknown;
+  shortcut?: unknown;
+  event?: unknown;
   body: {
     command?: string;
     type?: string;
@@ -25,24 +35,18 @@ interface Entry {
   listeners: Middleware[];
 }
 
-/** The id a request of this kind is looked up by, as Bolt's own matching reads it. */
-const KEY_OF: Record<Kind, (args: Args) => string | undefined> = {
-  command: (args) => args.body.command,
-  action: (args) => args.payload.action_id,
-  view: (args) => args.body.view?.callback_id,
-  shortcut: (args) => args.body.callback_id,
-  event: (args) => args.body.event?.type,
-};
-
-/** What Bolt's catch-all for each kind is registered with: matches any request of that kind. */
-const ANY = /(?:)/;
-const CATCH_ALL: Record<Kind, unknown> = {
-  command: ANY,
-  action: ANY,
-  view: { callback_id: ANY, type: 'view_submission' },
-  shortcut: ANY,
-  event: ANY,
-};
+/** The kind of a request and the id it is looked up by, read as Bolt's own matching reads them. */
+function keyOf(args: Args): { kind: Kind; key: string | undefined } | undefined {
+  // Bolt sets exactly one of these aliases for each request (its onlyCommands, onlyActions… read them).
+  if (args.command) return { kind: 'command', key: args.body.command };
+  if (args.action) return { kind: 'action', key: args.payload.action_id };
+  // `app.view(id)` is Bolt's `{ callback_id: id, type: 'view_submission' }`: a closed view does not match.
+  if (args.view)
+    return args.body.type === 'view_submission' ? { kind: 'view', key: args.body.view?.callback_id } : undefined;
+  if (args.shortcut) return { kind: 'shortcut', key: args.body.callback_id };
+  if (args.event) return { kind: 'event', key: args.body.event?.type };
+  return undefined;
+}
 
 /** The id and shortcut type a registration names, or undefined when it needs Bolt's own matching. */
 function plainId(kind: Kind, constraint: unknown): { id: string; type?: string } | undefined {
@@ -69,36 +73,44 @@ async function runChain(listeners: Middleware[], args: Args): Promise<void> {
   await step(0);
 }
 
-/** From here on, `app.command`, `action`, `view`, `shortcut` and `event` with a plain id register into the index. */
+/**
+ * From here on, `app.command`, `action`, `view`, `shortcut` and `event` with a plain id register into
+ * the index, which a global middleware added now reads. Global middleware runs in the order it was
+ * added and this one runs the listeners, so any other must be added before: a later `app.use` throws.
+ */
 export function indexListeners(app: App): void {
-  const methods = app as unknown as Record<Kind, Register>;
-  for (const kind of Object.keys(KEY_OF) as Kind[]) {
+  const methods = app as unknown as Record<Kind, Register> & { use(middleware: unknown): App };
+  const index = new Map<string, Entry[]>();
+  const indexKey = (kind: Kind, id: string) => `${kind} ${id}`;
+  app.use(async (args) => {
+    const { next, ...rest } = args as unknown as Args;
+    const request = keyOf(args as unknown as Args);
+    const entries = (request?.key === undefined ? undefined : index.get(indexKey(request.kind, request.key)))?.filter(
+      (entry) => entry.type === undefined || entry.type === rest.body.type,
+    );
+    if (!entries?.length) return next();
+    // Bolt's own listeners (patterns and other constraints) run beside these, as Bolt runs all of its.
+    const results = await Promise.allSettled([
+      ...entries.map((entry) => runChain(entry.listeners, rest as Args)),
+      next(),
+    ]);
+    // As Bolt does: one failure is thrown as it is, several together.
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} listeners failed`);
+  });
+  methods.use = () => {
+    throw new Error('global middleware must be added before indexListeners: it would run after the listeners');
+  };
+  for (const kind of KINDS) {
     const boltRegister = methods[kind].bind(app);
-    const index = new Map<string, Entry[]>();
-    const dispatch: Middleware = async (args) => {
-      const key = KEY_OF[kind](args);
-      const entries = (key === undefined ? undefined : index.get(key))?.filter(
-        (entry) => entry.type === undefined || entry.type === args.body.type,
-      );
-      if (!entries?.length) return;
-      const { next: _next, ...rest } = args;
-      const results = await Promise.allSettled(entries.map((entry) => runChain(entry.listeners, rest as Args)));
-      // As Bolt does: one failure is thrown as it is, several together.
-      const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-      if (failures.length === 1) throw failures[0];
-      if (failures.length > 1) throw new AggregateError(failures, `${failures.length} listeners failed`);
-    };
-    let installed = false;
     methods[kind] = (constraint, ...listeners) => {
       const plain = plainId(kind, constraint);
       if (!plain) return boltRegister(constraint, ...listeners);
-      if (!installed) {
-        boltRegister(CATCH_ALL[kind], dispatch);
-        installed = true;
-      }
-      const entries = index.get(plain.id) ?? [];
+      const key = indexKey(kind, plain.id);
+      const entries = index.get(key) ?? [];
       entries.push({ ...(plain.type ? { type: plain.type } : {}), listeners });
-      index.set(plain.id, entries);
+      index.set(key, entries);
     };
   }
 }

@@ -105,6 +105,30 @@ describe('listeners looked up by id', () => {
     expect(String(errors[0])).toContain('no database');
   });
 
+  it("does not run a form's listener for its closing, as Bolt's app.view(id) does not", async () => {
+    const { app, heard, deliver } = await indexedApp();
+    app.view('resolve_form', async () => void heard.push('submitted'));
+    await deliver({ ...viewSubmission('resolve_form'), type: 'view_closed' });
+    await deliver(viewSubmission('resolve_form'));
+    expect(heard).toEqual(['submitted']);
+  });
+
+  it('runs the global middleware added before it first, and refuses any added after', async () => {
+    const app = boltWithoutReceiver();
+    await app.init();
+    const heard: string[] = [];
+    app.use(async ({ next }) => {
+      heard.push('middleware');
+      await next();
+      heard.push('middleware after');
+    });
+    indexListeners(app);
+    app.command('/escalate', async () => void heard.push('listener'));
+    await app.processEvent({ body: command('/escalate'), ack: async () => {} } as unknown as ReceiverEvent);
+    expect(heard).toEqual(['middleware', 'listener', 'middleware after']);
+    expect(() => app.use(async ({ next }) => next())).toThrow(/before indexListeners/);
+  });
+
   it('leaves a pattern to Bolt, which still matches it', async () => {
     const { app, heard, deliver } = await indexedApp();
     app.action(/^escalation_/, async () => void heard.push('pattern'));
