@@ -17,7 +17,7 @@ import { features } from './features.ts';
 import { createHome } from './home/home.ts';
 import { createLogger, type Logger, toBoltLogger } from './logger.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
-import { createSettings } from './settings/settings.ts';
+import { createSettings, recordInstallation } from './settings/settings.ts';
 import { defineWorkspaceSettings } from './settings/workspace.settings.ts';
 import { arrivalProperties, enforceAckDeadline } from './slack/ack-deadline.ts';
 import { acksFirst } from './slack/acks-first.ts';
@@ -119,6 +119,7 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
     messages: createOutbox({ db, locks: database.locks, clock, logger, slack, paced }),
     scheduler,
     settings,
+    installedAt: await recordInstallation({ db, clock }),
     workspace,
     timezone: async () => (await workspace.timezone.get()) ?? config.timezone,
     admins,

@@ -32,6 +32,8 @@ export interface Deps {
   messages: Outbox;
   scheduler: Scheduler;
   settings: Settings;
+  /** When Frontline first started on this database (see recordInstallation). */
+  installedAt: Date;
   workspace: WorkspaceSettings;
   /** The workspace time zone: the `timezone` setting, else FRONTLINE_TIMEZONE. */
   timezone(): Promise<string>;

@@ -22,7 +22,9 @@ export function registerDigestJob(deps: Deps, useCaseDeps: DigestDeps, schedule:
     run: async ({ now }) => {
       const stored = await schedule.get();
       await sendDueDigest(useCaseDeps, {
-        schedule: stored ? { cron: stored.cron, since: new Date(stored.since) } : { cron: DEFAULT_DIGEST_CRON },
+        schedule: stored
+          ? { cron: stored.cron, since: new Date(stored.since) }
+          : { cron: DEFAULT_DIGEST_CRON, since: deps.installedAt },
         now,
       });
     },

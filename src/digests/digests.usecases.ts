@@ -186,7 +186,7 @@ export async function deliverDigest(
  */
 export async function sendDueDigest(
   deps: DigestDeps,
-  { schedule, now }: { schedule: { cron: string; since?: Date }; now: Date },
+  { schedule, now }: { schedule: { cron: string; since: Date }; now: Date },
 ): Promise<boolean> {
   const slot = dueDigestSlot(schedule.cron, await deps.timezone(), now, schedule.since);
   if (!slot || !(await deps.repo.claimSlot(slot, now, CLAIM_LEASE_MS))) return false;

@@ -33,6 +33,25 @@ export interface Settings {
   all(): Setting<unknown>[];
 }
 
+/** Where the first start is kept, beside the settings; no capability defines it, so nobody sets it. */
+const INSTALLED_AT = 'installed-at';
+
+/**
+ * When Frontline first started on this database, recorded by that start. A default schedule counts
+ * from it as a set schedule counts from when it was set: a slot before it was never missed.
+ */
+export async function recordInstallation({ db, clock }: { db: Db; clock: Clock }): Promise<Date> {
+  await db
+    .insert(workspaceSettings)
+    .values({ name: INSTALLED_AT, value: clock.now().toISOString(), updatedAt: clock.now() })
+    .onConflictDoNothing();
+  const [row] = await db
+    .select({ value: workspaceSettings.value })
+    .from(workspaceSettings)
+    .where(eq(workspaceSettings.name, INSTALLED_AT));
+  return new Date(String(row?.value));
+}
+
 export function createSettings({ db, clock }: { db: Db; clock: Clock }): Settings {
   const registry = new Map<string, Setting<unknown>>();
   return {

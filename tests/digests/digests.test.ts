@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DIGEST_JOB } from '../../src/digests/digests.jobs.ts';
 import { createFeedbackRepository, type NewFeedback } from '../../src/feedback/feedback.repository.ts';
 import { ADMIN, startTestApp, type TestApp, useTestApp } from '../support/test-app.ts';
+import { createTestClock } from '../support/test-clock.ts';
 
 const t = useTestApp();
 const DIGEST_CHANNEL = 'C0LEADERS';
@@ -109,6 +110,26 @@ describe('the scheduled weekly digest', () => {
     const png = PNG.sync.read(t.fake.uploads.get(fileId)!);
     expect(png.width).toBeGreaterThan(1200); // drawn at twice its size
     expect(png.height).toBeGreaterThan(500); // one panel: the escalations had none in eight weeks
+  });
+
+  it('is not sent on install for the default schedule’s slot of that morning', async () => {
+    // The app first started on Monday 2 March at 10:00: the 09:00 slot was never missed.
+    expect(t.deps.installedAt).toEqual(new Date('2026-03-02T10:00:00Z'));
+    t.clock.set('2026-03-02T10:01:00Z');
+    expect(await t.deps.scheduler.runSlot(DIGEST_JOB, new Date('2026-03-02T10:01:00Z'))).toBe(true);
+    expect(digestPosts()).toHaveLength(0);
+
+    // A later start on the same database keeps the first start as the install time.
+    const restarted: TestApp = await startTestApp({
+      database: t.database,
+      fake: t.fake,
+      clock: createTestClock('2026-03-05T12:00:00Z'),
+    });
+    try {
+      expect(restarted.deps.installedAt).toEqual(new Date('2026-03-02T10:00:00Z'));
+    } finally {
+      await restarted.stop();
+    }
   });
 
   it('is sent exactly once per slot by two app processes', async () => {
