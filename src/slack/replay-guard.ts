@@ -57,7 +57,7 @@ export function guardSlackRequests(
 ): void {
   const pass = receiver.requestListener;
   const firstSeen = soleProcess
-    ? rememberFirstSeen(requestKeys, REPLAY_WINDOW_MS, { clock, logger }).firstSeen
+    ? rememberFirstSeen(requestKeys, REPLAY_WINDOW_MS, { clock, logger })
     : batchFirstSeen(requestKeys, REPLAY_WINDOW_MS);
   const check = async (req: IncomingMessage, res: ServerResponse, arrivedAt: number) => {
     // Bolt's ack deadline counts from the arrival, so a slow check leaves the listener less time.

@@ -30,8 +30,7 @@ export interface RequestKeys {
   once<T>(dedupe: Dedupe, work: () => Promise<T>): Promise<T | undefined>;
 }
 
-/** What the table keeps for a request: a hash of its parts. */
-export const fingerprint = (parts: readonly unknown[]) =>
+const fingerprint = (parts: readonly unknown[]) =>
   createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 
 export function createRequestKeys({ db, clock }: { db: Db; clock: Clock }): RequestKeys {
@@ -127,110 +126,55 @@ export function batchFirstSeen(keys: RequestKeys, windowMs: number): (parts: rea
 /** How many fingerprints a sole process keeps in memory (about 100 bytes each); past it, the table is asked. */
 const REMEMBERED_MAX = 20_000;
 
-export interface RememberedKeys {
-  /** As batchFirstSeen's check, answered from memory whenever memory alone can tell. */
-  firstSeen(parts: readonly unknown[]): Promise<boolean>;
-  /** Whether memory answers alone right now (else each check waits for the table, as with replicas). */
-  answersFromMemory(): boolean;
-}
-
 /**
  * For the database's only client (the embedded server, whose DATA_DIR one process owns): the
  * fingerprints this process has seen are all there are, so it keeps them and answers without a round
- * trip before the ack. Each is still written to the table, not awaited (as synchronous_commit is off
- * there, a crash loses only its last moment), and read back on start, so a replay after a restart is
- * refused too. The table is asked first, failing closed as before, while memory may lack some of
- * the window (not read back yet, or some dropped past `max`) or the table may lack some (a write
- * failed: retried once the table answers again), and for good once the table held a fingerprint
- * memory did not (another process writes there after all).
+ * trip before the ack. Each is still written to the table, not awaited (as synchronous_commit is
+ * off there, a crash loses only its last moment), and read back on start, so a replay after a
+ * restart is refused too. Until that read succeeds, or when more than `max` within the window had to
+ * be forgotten, the table is asked first, as with replicas.
  */
 export function rememberFirstSeen(
   keys: RequestKeys,
   windowMs: number,
   { clock, logger, max = REMEMBERED_MAX }: { clock: Clock; logger: Logger; max?: number },
-): RememberedKeys {
+): (parts: readonly unknown[]) => Promise<boolean> {
   const inTable = batchFirstSeen(keys, windowMs);
   // Fingerprint → when it was seen, in the order seen (a Map keeps insertion order).
   const seen = new Map<string, number>();
-  let readBack = false;
-  let readingBack = false;
-  /** When the newest fingerprint dropped for room was seen: memory may lack some until then. */
-  let droppedUntil = Number.NEGATIVE_INFINITY;
-  /** Answered from memory, but not in the table: their write failed. */
-  let unwritten: (readonly unknown[])[] = [];
-  let anotherWriter = false;
-
-  const readTableBack = () => {
-    if (readingBack) return;
-    readingBack = true;
-    keys
-      .seenSince(new Date(clock.now().getTime() - windowMs))
-      .then(
-        (rows) => {
-          for (const { key, seenAt } of rows) if (!seen.has(key)) seen.set(key, seenAt.getTime());
-          readBack = true;
-        },
-        (error: unknown) =>
-          logger.warn({ err: error }, 'could not read back the recent request fingerprints; asking the table for each'),
-      )
-      .finally(() => {
-        readingBack = false; // after a failure, tried again with the next check
-      });
-  };
-  readTableBack();
-
-  const writeBehind = (parts: readonly unknown[], again = false) =>
+  // Fingerprints seen until then may be missing here; nothing is known before the table is read back.
+  let missingUntil = Number.POSITIVE_INFINITY;
+  keys.seenSince(new Date(clock.now().getTime() - windowMs)).then(
+    (rows) => {
+      for (const { key, seenAt } of rows) if (!seen.has(key)) seen.set(key, seenAt.getTime());
+      missingUntil = Number.NEGATIVE_INFINITY;
+    },
+    (error: unknown) =>
+      logger.warn({ err: error }, 'could not read back the recent request fingerprints; asking the table for each'),
+  );
+  const writeBehind = (parts: readonly unknown[]) =>
     inTable(parts).then(
       (first) => {
-        // A write tried again may have landed the first time, its answer lost.
-        if (first || again || anotherWriter) return;
-        anotherWriter = true;
-        logger.warn(
-          'a request fingerprint new to this process was in the table: asking the table for each from now on',
-        );
+        if (!first) logger.warn('a request fingerprint new to this process was already in the table');
       },
-      (error: unknown) => {
-        if (unwritten.length === 0)
-          logger.warn({ err: error }, 'could not record a request fingerprint; asking the table for each until it can');
-        if (unwritten.length < max) unwritten.push(parts);
-      },
+      (error: unknown) => logger.warn({ err: error }, 'could not record a request fingerprint'),
     );
-  const answersFromMemory = () =>
-    readBack && !anotherWriter && unwritten.length === 0 && droppedUntil <= clock.now().getTime() - windowMs;
-
-  return {
-    answersFromMemory,
-    async firstSeen(parts) {
-      const now = clock.now().getTime();
-      // Oldest first: drop the expired, then the oldest past `max`.
-      for (const [key, at] of seen) {
-        const expired = at <= now - windowMs;
-        if (!expired && seen.size <= max) break;
-        if (!expired) droppedUntil = Math.max(droppedUntil, at);
-        seen.delete(key);
-      }
-      const key = fingerprint(parts);
-      const at = seen.get(key);
-      if (at !== undefined && at > now - windowMs) return false;
-      // Remembered before the table is asked, so that a copy arriving meanwhile is refused here.
+  return async (parts) => {
+    const now = clock.now().getTime();
+    // Oldest first: drop the expired, then the oldest past `max`, remembering how recent those were.
+    for (const [key, at] of seen) {
+      const expired = at <= now - windowMs;
+      if (!expired && seen.size <= max) break;
+      if (!expired) missingUntil = Math.max(missingUntil, at);
       seen.delete(key);
-      seen.set(key, now);
-      if (answersFromMemory()) {
-        void writeBehind(parts);
-        return true;
-      }
-      if (!readBack) readTableBack();
-      let first: boolean;
-      try {
-        first = await inTable(parts);
-      } catch (error) {
-        seen.delete(key); // the guard answers 503 and nothing runs: it was not seen
-        throw error;
-      }
-      const retry = unwritten;
-      unwritten = [];
-      for (const missing of retry) void writeBehind(missing, true);
-      return first;
-    },
+    }
+    const key = fingerprint(parts);
+    const at = seen.get(key);
+    if (at !== undefined && at > now - windowMs) return false;
+    seen.delete(key);
+    seen.set(key, now);
+    if (missingUntil > now - windowMs) return inTable(parts);
+    void writeBehind(parts);
+    return true;
   };
 }
