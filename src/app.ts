@@ -162,9 +162,6 @@ async function assemble(options: FrontlineOptions, { clock, logger, database, bo
       logger,
       signingSecret,
       acks,
-      // The embedded server's DATA_DIR belongs to one process: no replica can have seen a request.
-      soleProcess: database.kind === 'embedded',
-      clock,
     });
   const app = new App({
     token: config.slack.botToken,

@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, type HTTPReceiver } from '@slack/bolt';
-import type { Clock } from '../clock.ts';
 import { withDeadline } from '../deadline.ts';
 import type { Logger } from '../logger.ts';
 import { noteArrival } from './ack-deadline.ts';
 import type { AcksFirst } from './acks-first.ts';
-import { batchFirstSeen, type RequestKeys, rememberFirstSeen } from './request-keys.ts';
+import { batchFirstSeen, type RequestKeys } from './request-keys.ts';
 
 /** Where Slack sends commands, interactions and events in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -32,8 +31,7 @@ const answer = (res: ServerResponse, status: number, text: string) =>
  *   (`signatureVerification: false`) so a request is not verified twice on the ack path;
  * - refuses (401) a correctly signed request whose exact signature was already received: someone
  *   replaying a captured request. Slack's own retries are signed afresh, so they pass. Signatures are
- *   kept in the database, so a copy sent to another replica is caught too (a sole process, on the
- *   embedded server, also keeps them in memory and checks there: see rememberFirstSeen);
+ *   kept in the database, so a copy sent to another replica is caught too;
  * - fails closed: when that check fails or takes over 1.5 s, answers 503 and does nothing.
  */
 export function guardSlackRequests(
@@ -43,22 +41,10 @@ export function guardSlackRequests(
     requestKeys,
     logger,
     acks,
-    soleProcess,
-    clock,
-  }: {
-    signingSecret: string;
-    requestKeys: RequestKeys;
-    logger: Logger;
-    acks: AcksFirst;
-    /** Whether no other process uses this database (the embedded server). */
-    soleProcess: boolean;
-    clock: Clock;
-  },
+  }: { signingSecret: string; requestKeys: RequestKeys; logger: Logger; acks: AcksFirst },
 ): void {
   const pass = receiver.requestListener;
-  const firstSeen = soleProcess
-    ? rememberFirstSeen(requestKeys, REPLAY_WINDOW_MS, { clock, logger })
-    : batchFirstSeen(requestKeys, REPLAY_WINDOW_MS);
+  const firstSeen = batchFirstSeen(requestKeys, REPLAY_WINDOW_MS);
   const check = async (req: IncomingMessage, res: ServerResponse, arrivedAt: number) => {
     // Bolt's ack deadline counts from the arrival, so a slow check leaves the listener less time.
     noteArrival(req, arrivedAt);

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/client.ts';
-import type { Logger } from '../logger.ts';
 import { requestKeys } from './request-keys.table.ts';
 
 /** A request fingerprint to record with the work it guards, so a repeat within the window is refused. */
@@ -21,8 +20,6 @@ export interface RequestKeys {
   firstSeenMany(list: readonly (readonly unknown[])[], windowMs: number): Promise<boolean[]>;
   /** Forgets a fingerprint whose work did not succeed, so trying again is not taken for a repeat. */
   forget(parts: readonly unknown[]): Promise<void>;
-  /** The fingerprints seen after `since`, oldest first. */
-  seenSince(since: Date): Promise<{ key: string; seenAt: Date }[]>;
   /**
    * Runs `work` unless `dedupe` was seen within its window (then resolves undefined). The
    * fingerprint is kept only if the work succeeds: after a failure, trying again works.
@@ -63,12 +60,6 @@ export function createRequestKeys({ db, clock }: { db: Db; clock: Clock }): Requ
     firstSeenMany,
     firstSeen,
     forget,
-    seenSince: (since) =>
-      db
-        .select({ key: requestKeys.key, seenAt: requestKeys.seenAt })
-        .from(requestKeys)
-        .where(gt(requestKeys.seenAt, since))
-        .orderBy(asc(requestKeys.seenAt)),
     async once(dedupe, work) {
       if (!(await firstSeen(dedupe.parts, dedupe.windowMs))) return undefined;
       try {
@@ -121,60 +112,4 @@ export function batchFirstSeen(keys: RequestKeys, windowMs: number): (parts: rea
       if (pending.length === 0) setImmediate(flush);
       pending.push({ parts, resolve, reject });
     });
-}
-
-/** How many fingerprints a sole process keeps in memory (about 100 bytes each); past it, the table is asked. */
-const REMEMBERED_MAX = 20_000;
-
-/**
- * For the database's only client (the embedded server, whose DATA_DIR one process owns): the
- * fingerprints this process has seen are all there are, so it keeps them and answers without a round
- * trip before the ack. Each is still written to the table, not awaited (as synchronous_commit is
- * off there, a crash loses only its last moment), and read back on start, so a replay after a
- * restart is refused too. Until that read succeeds, or when more than `max` within the window had to
- * be forgotten, the table is asked first, as with replicas.
- */
-export function rememberFirstSeen(
-  keys: RequestKeys,
-  windowMs: number,
-  { clock, logger, max = REMEMBERED_MAX }: { clock: Clock; logger: Logger; max?: number },
-): (parts: readonly unknown[]) => Promise<boolean> {
-  const inTable = batchFirstSeen(keys, windowMs);
-  // Fingerprint → when it was seen, in the order seen (a Map keeps insertion order).
-  const seen = new Map<string, number>();
-  // Fingerprints seen until then may be missing here; nothing is known before the table is read back.
-  let missingUntil = Number.POSITIVE_INFINITY;
-  keys.seenSince(new Date(clock.now().getTime() - windowMs)).then(
-    (rows) => {
-      for (const { key, seenAt } of rows) if (!seen.has(key)) seen.set(key, seenAt.getTime());
-      missingUntil = Number.NEGATIVE_INFINITY;
-    },
-    (error: unknown) =>
-      logger.warn({ err: error }, 'could not read back the recent request fingerprints; asking the table for each'),
-  );
-  const writeBehind = (parts: readonly unknown[]) =>
-    inTable(parts).then(
-      (first) => {
-        if (!first) logger.warn('a request fingerprint new to this process was already in the table');
-      },
-      (error: unknown) => logger.warn({ err: error }, 'could not record a request fingerprint'),
-    );
-  return async (parts) => {
-    const now = clock.now().getTime();
-    // Oldest first: drop the expired, then the oldest past `max`, remembering how recent those were.
-    for (const [key, at] of seen) {
-      const expired = at <= now - windowMs;
-      if (!expired && seen.size <= max) break;
-      if (!expired) missingUntil = Math.max(missingUntil, at);
-      seen.delete(key);
-    }
-    const key = fingerprint(parts);
-    const at = seen.get(key);
-    if (at !== undefined && at > now - windowMs) return false;
-    seen.delete(key);
-    seen.set(key, now);
-    if (missingUntil > now - windowMs) return inTable(parts);
-    void writeBehind(parts);
-    return true;
-  };
 }
