@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { departmentKeySchema } from '../departments/departments.models.ts';
 import { departments } from '../departments/departments.table.ts';
-import { workspaceSettings } from '../settings/settings.table.ts';
+import { readSetting } from '../settings/settings.ts';
 import { SLACK_USER_ID } from '../slack/mentions.ts';
 import { HALF_CHARACTER, loneSurrogateAt, WRITE_IT_WHOLE } from '../well-formed-text.ts';
 import { SEARCH_LANGUAGE_SETTING } from './knowledge.ids.ts';
@@ -162,11 +162,8 @@ export async function importAnswers(db: Db, items: AnswerItem[], now: Date): Pro
     );
     if (unknown.length > 0) throw new AnswerImportError(unknown);
 
-    const [setting] = await tx
-      .select({ value: workspaceSettings.value })
-      .from(workspaceSettings)
-      .where(eq(workspaceSettings.name, SEARCH_LANGUAGE_SETTING));
-    const language = typeof setting?.value === 'string' ? setting.value : DEFAULT_SEARCH_LANGUAGE;
+    const setting = await readSetting(tx, SEARCH_LANGUAGE_SETTING);
+    const language = typeof setting === 'string' ? setting : DEFAULT_SEARCH_LANGUAGE;
 
     const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0 };
     for (const item of items) {

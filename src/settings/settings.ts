@@ -33,6 +33,15 @@ export interface Settings {
   all(): Setting<unknown>[];
 }
 
+/** The stored value under `name` (undefined when none): what a setting's `get` reads, for callers without its handle. */
+export async function readSetting(db: Db, name: string): Promise<unknown> {
+  const [row] = await db
+    .select({ value: workspaceSettings.value })
+    .from(workspaceSettings)
+    .where(eq(workspaceSettings.name, name));
+  return row?.value;
+}
+
 /** Where the first start is kept, beside the settings; no capability defines it, so nobody sets it. */
 const INSTALLED_AT = 'installed-at';
 
@@ -45,11 +54,7 @@ export async function recordInstallation({ db, clock }: { db: Db; clock: Clock }
     .insert(workspaceSettings)
     .values({ name: INSTALLED_AT, value: clock.now().toISOString(), updatedAt: clock.now() })
     .onConflictDoNothing();
-  const [row] = await db
-    .select({ value: workspaceSettings.value })
-    .from(workspaceSettings)
-    .where(eq(workspaceSettings.name, INSTALLED_AT));
-  return new Date(String(row?.value));
+  return new Date(String(await readSetting(db, INSTALLED_AT)));
 }
 
 export function createSettings({ db, clock }: { db: Db; clock: Clock }): Settings {
@@ -59,13 +64,7 @@ export function createSettings({ db, clock }: { db: Db; clock: Clock }): Setting
       if (registry.has(definition.name)) throw new Error(`setting ${definition.name} is defined twice`);
       const setting: Setting<T> = {
         definition,
-        async get() {
-          const [row] = await db
-            .select({ value: workspaceSettings.value })
-            .from(workspaceSettings)
-            .where(eq(workspaceSettings.name, definition.name));
-          return row?.value as T | undefined;
-        },
+        get: async () => (await readSetting(db, definition.name)) as T | undefined,
         async set(value, by) {
           await definition.check?.(value);
           const row = { name: definition.name, value: value as object, updatedBy: by ?? null, updatedAt: clock.now() };
