@@ -345,8 +345,8 @@ export function warningsDue(
 }
 
 /**
- * "under a minute", "12 min", "2 h 5 min", "3 d 4 h 10 min": how long something took, in words, to the
- * whole minute (so the card and the digest agree), in days from two days on.
+ * "under a minute", "12 min", "2 h 5 min", "3 d 4 h 10 min": how long one escalation took, in words,
+ * to the whole minute, in days from two days on. The digest's medians round further ("2.5 days").
  */
 export function formatDuration(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
