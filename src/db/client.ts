@@ -108,6 +108,16 @@ export async function createDatabase(options: { url?: string; dataDir?: string }
 }
 
 /**
+ * Drizzle joins a statement's text from hundreds of pieces, which V8 keeps as a tree of them until
+ * something needs the text whole; postgres.js keeps the text of each prepared statement for good
+ * (measured: 64,000 pieces over 326 statements). Converting a string to a number flattens it in place.
+ */
+const flatten = (text: string) => {
+  Number(text);
+  return text;
+};
+
+/**
  * Drizzle sends every query unnamed, so PostgreSQL parses each one afresh, every time: an
  * escalation's forty statements cost the database more to parse than to run. Through this client
  * each query is prepared once per connection (postgres.js keeps them by their text) and then only
@@ -125,7 +135,7 @@ function preparingQueries(client: postgres.Sql): postgres.Sql {
     get(target, property, receiver) {
       if (property === 'unsafe')
         return (query: string, params?: never[], options?: postgres.UnsafeQueryOptions) =>
-          target.unsafe(query, params, { ...options, prepare: true });
+          target.unsafe(flatten(query), params, { ...options, prepare: true });
       if (property === 'begin' || property === 'savepoint')
         return wrapScope((Reflect.get(target, property) as (...args: unknown[]) => unknown).bind(target));
       return Reflect.get(target, property, receiver);
