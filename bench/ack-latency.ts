@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import postgres from 'postgres';
+import { z } from 'zod';
 import { embeddedServerUrl } from '../src/db/embedded-postgres.ts';
 import { START_ARGS } from '../tests/support/app-process.ts';
 import { buildBlockAction, buildSlashCommand } from '../tests/support/payloads.ts';
@@ -18,9 +19,15 @@ import { rss, sampleMax, treeMemory, untilIdle } from './processes.ts';
 /**
  * A burst's p99 is its slowest few requests, so a row's p99 is set by its slowest bursts: over 10
  * bursts, one slow burst on either side moved the ratio from 0.6x to 2.2x between runs of the same
- * code. Over 30, it reads the app's tail rather than one moment of the machine's.
+ * code. Over 30, it reads the app's tail rather than one moment of the machine's. `BENCH_ROUNDS`
+ * sets another number (60 doubles the time; see docs/benchmarks.md for what it did and did not settle).
  */
-const ROUNDS = 30;
+const ROUNDS = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .default(30)
+  .parse(process.env.BENCH_ROUNDS, { error: () => 'BENCH_ROUNDS must be a whole number of bursts, 1 or more' });
 const CONCURRENCY = 100;
 // After each bare burst (the app's bursts are followed by a wait for its work to be done: untilIdle).
 const PAUSE_MS = 1500;
