@@ -1,6 +1,6 @@
 // Bundles the app to JavaScript (dist/), so `npm start` runs plain Node with no TypeScript loader.
 // Run before every start: it rebuilds only when a source file is newer than the bundle.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +23,8 @@ const stale =
 if (stale) {
   // Loaded only to build: the usual start finds the bundle fresh and skips it.
   const { build } = await import('esbuild');
+  // Chunks are named by their content: a rebuild's new names would sit beside the old ones.
+  rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
   await build({
     absWorkingDir: root,
     entryPoints,
@@ -30,6 +32,9 @@ if (stale) {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    // main.js loads config and the database client first: the rest (Bolt, the capabilities) loads while the database starts.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     target: 'node20',
     // Dependencies stay in node_modules: the bundle is only our code.
     packages: 'external',

@@ -48,6 +48,8 @@ export interface FrontlineOptions {
   slackPacing?: PacingOptions;
   /** Whether to start node-cron schedules (tests drive jobs through scheduler.runSlot). */
   schedules?: boolean;
+  /** The database, already being opened (main starts it while the code loads); else opened here. */
+  database?: Promise<Database>;
 }
 
 export interface Frontline {
@@ -66,12 +68,21 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
   const logger =
     options.logger ??
     createLogger({ level: config.logLevel, pretty: config.prettyLogs, secrets: configSecrets(config) });
-  // Slack first: a refused token or an unreachable Slack is reported in seconds, before the database opens.
-  const bot = await identifyBot(config.slack.botToken, {
-    slackApiUrl: config.slack.apiUrl,
-    logger: toBoltLogger(logger, 'web-api'),
-  });
-  const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  // The database opens while Slack is asked: the embedded server's first start takes a second or two.
+  const opening = options.database ?? createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  opening.catch(() => {}); // awaited below, or closed: never an unhandled rejection meanwhile
+  let bot: Awaited<ReturnType<typeof identifyBot>>;
+  try {
+    bot = await identifyBot(config.slack.botToken, {
+      slackApiUrl: config.slack.apiUrl,
+      logger: toBoltLogger(logger, 'web-api'),
+    });
+  } catch (error) {
+    // A refused token or an unreachable Slack is what to report; the server started meanwhile stops first.
+    await opening.then((database) => database.close()).catch(() => {});
+    throw error;
+  }
+  const database = await opening;
   try {
     return await assemble(options, { clock, logger, database, bot });
   } catch (error) {

@@ -8,7 +8,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../src/config.ts';
 import {
   binaryPackageFor,
@@ -148,41 +148,71 @@ describe.skipIf(TEST_DATABASE_URL)('the embedded PostgreSQL server', () => {
   }, 60_000);
 });
 
-describe.skipIf(TEST_DATABASE_URL)('a start that fails after the embedded server started', () => {
-  it('stops the server and frees DATA_DIR (its port is taken)', async () => {
-    // Slack is asked first (a refused token stops the app before the database starts): a port
-    // already in use is a failure that comes after the server started.
-    const fake = await startFakeSlack();
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const port = (blocker.address() as AddressInfo).port;
-    const dataDir = mkdtempSync(join(tmpdir(), 'frontline-embedded-'));
-    try {
-      const env = {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        SLACK_BOT_TOKEN: 'xoxb-embedded',
-        SLACK_SIGNING_SECRET: 'embedded-secret',
-        SLACK_API_URL: fake.apiUrl,
-        PORT: String(port),
-        DATA_DIR: dataDir,
-      };
-      // Not spawnSync: the fake Slack answering auth.test runs in this process's event loop.
-      const child = spawn(process.execPath, START_ARGS, { env });
-      const result = { stderr: '', status: null as number | null };
-      child.stderr.on('data', (chunk) => (result.stderr += chunk));
-      result.status = await new Promise((resolve) => child.on('exit', resolve));
-      expect(result.status).toBe(1);
-      expect(result.stderr).toContain(`port ${port} is already in use`);
-      expect(existsSync(join(embeddedPaths(dataDir).pgdata, 'PG_VERSION'))).toBe(true); // it had started
-      expect(existsSync(join(embeddedPaths(dataDir).pgdata, 'postmaster.pid'))).toBe(false);
-      expect(existsSync(embeddedPaths(dataDir).lock)).toBe(false);
-    } finally {
-      await fake.close();
-      await new Promise((resolve) => blocker.close(resolve));
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 60_000);
+describe.skipIf(TEST_DATABASE_URL)('a start that fails or is stopped while the embedded server starts', () => {
+  // The server starts while the code loads and Slack is asked: each way out stops it and frees DATA_DIR.
+  it.each([
+    ['its port is taken', { code: 1, says: (port: number) => `port ${port} is already in use` }],
+    ['Slack refuses the token', { code: 1, says: () => 'Slack rejected SLACK_BOT_TOKEN (invalid_auth)' }],
+    ['SIGTERM while Slack is asked', { code: 0, says: () => '' }],
+  ] as const)(
+    '%s: the server is stopped, DATA_DIR freed',
+    async (cause, expected) => {
+      const fake = await startFakeSlack();
+      const stuck = cause === 'SIGTERM while Slack is asked';
+      let asked!: () => void;
+      const askedSlack = new Promise<void>((resolve) => (asked = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      // auth.test unanswered until the end (stuck) or refused; the app's port held by another server.
+      fake.override('auth.test', async () => {
+        asked();
+        if (stuck) await released;
+        return cause === 'Slack refuses the token'
+          ? { ok: false, error: 'invalid_auth' }
+          : { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001' };
+      });
+      const blocker = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      const port = (blocker.address() as AddressInfo).port;
+      const dataDir = mkdtempSync(join(tmpdir(), 'frontline-embedded-'));
+      try {
+        const env = {
+          PATH: process.env.PATH,
+          NODE_ENV: 'production',
+          SLACK_BOT_TOKEN: 'xoxb-embedded',
+          SLACK_SIGNING_SECRET: 'embedded-secret',
+          SLACK_API_URL: fake.apiUrl,
+          PORT: String(port),
+          DATA_DIR: dataDir,
+        };
+        // Not spawnSync: the fake Slack answering auth.test runs in this process's event loop.
+        const child = spawn(process.execPath, START_ARGS, { env });
+        const result = { stderr: '', status: null as number | null };
+        child.stderr.on('data', (chunk) => (result.stderr += chunk));
+        const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+        if (stuck) {
+          await askedSlack;
+          // Stopped once its server is up, so the check below sees a server that had started.
+          await vi.waitFor(() => expect(existsSync(join(embeddedPaths(dataDir).pgdata, 'postmaster.pid'))).toBe(true), {
+            timeout: 30_000,
+          });
+          child.kill('SIGTERM');
+        }
+        result.status = await exited;
+        expect(result.status, result.stderr).toBe(expected.code);
+        expect(result.stderr).toContain(expected.says(port));
+        expect(existsSync(join(embeddedPaths(dataDir).pgdata, 'PG_VERSION'))).toBe(true); // it had started
+        expect(existsSync(join(embeddedPaths(dataDir).pgdata, 'postmaster.pid'))).toBe(false);
+        expect(existsSync(embeddedPaths(dataDir).lock)).toBe(false);
+      } finally {
+        release();
+        await fake.close();
+        await new Promise((resolve) => blocker.close(resolve));
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });
 
 describe('a platform without embedded binaries', () => {
