@@ -491,12 +491,18 @@ describe('modals for everyone', () => {
       if (!form || (form.mode === 'edit' && existing?.loggedBy !== USER) || (form.mode === 'create' && existing))
         return expectErrors(errors, modal, before);
       expect(errors).toBeUndefined();
+      // This submission's own confirmation, delivered: not another run's late DM, nor a whisper Slack
+      // refused (a DM follows it), or this run's work would outlive the run.
+      const confirmation = form.mode === 'edit' ? 'Updated: now' : 'Saved as';
       await eventually(
         () =>
           t.fake.calls.find(
             (c) =>
-              (c.method === 'chat.postEphemeral' && c.args.user === USER) ||
-              (c.method === 'chat.postMessage' && c.args.channel === USER),
+              String(c.args.text).startsWith(confirmation) &&
+              !c.rejected &&
+              !c.answeredStatus &&
+              ((c.method === 'chat.postEphemeral' && c.args.user === USER) ||
+                (c.method === 'chat.postMessage' && c.args.channel === USER)),
           ),
         'the private confirmation',
       );
