@@ -179,7 +179,7 @@ function openPostgres(url: string, kind: Database['kind'], stopServer?: () => Pr
   const locks = createSessionLocks(client);
   return {
     db,
-    ackPathDb: drizzleOver(ackPathClient),
+    ackPathDb: drizzleOver(preparingQueries(ackPathClient)),
     kind,
     async migrate() {
       // A single connection holds a session advisory lock while migrating, so a second process

@@ -55,12 +55,17 @@ describe('statements', () => {
       expect(planning).toEqual([{ plan_cache_mode: 'force_custom_plan' }]);
     }));
 
-  it('made before an ack (replay fingerprints) do not wait for the disk; every other write does', () =>
+  it('made before an ack (replay fingerprints) are prepared too, and do not wait for the disk; every other write does', () =>
     onEmptyDatabase(async (database) => {
       // Set by the app for its connection ('client'), whatever the server's own setting.
       const setting = sql`select setting, source from pg_settings where name = 'synchronous_commit'`;
       expect(await database.ackPathDb.execute(setting)).toEqual([{ setting: 'off', source: 'client' }]);
       expect(await database.db.execute(setting)).not.toContainEqual(expect.objectContaining({ source: 'client' }));
+      const prepared = await database.ackPathDb.transaction(async (tx) => {
+        for (let i = 0; i < 2; i++) await tx.execute(sql`select ${i}::int as marker_four`);
+        return preparedWith(tx, 'as marker_four');
+      });
+      expect(prepared).toHaveLength(1);
     }));
 
   it('keep a json value exactly as written, a string that reads as JSON included', () =>
