@@ -2,13 +2,13 @@
 // PostgreSQL server, beside a bare Bolt app that only acks, in the same run; with start-up times
 // and the memory of the app and of the embedded database's processes.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import postgres from 'postgres';
 import { z } from 'zod';
-import { embeddedServerUrl } from '../src/db/embedded-postgres.ts';
+import { embeddedPaths, embeddedServerUrl, postmasterFile } from '../src/db/embedded-postgres.ts';
 import { START_ARGS } from '../tests/support/app-process.ts';
 import { buildBlockAction, buildSlashCommand } from '../tests/support/payloads.ts';
 import { createScratchDatabase } from '../tests/support/test-database.ts';
@@ -227,9 +227,7 @@ async function measureMode(
       : undefined,
   });
   const databaseUrl = mode.dataDir ? embeddedServerUrl(mode.dataDir)! : mode.env.DATABASE_URL!;
-  const postmaster = mode.dataDir
-    ? Number(readFileSync(join(mode.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0])
-    : undefined;
+  const postmaster = mode.dataDir ? postmasterFile(embeddedPaths(mode.dataDir).pgdata)!.pid : undefined;
   let dbPeakRss: ReturnType<typeof sampleMax> | undefined;
   let dbPeakPss: ReturnType<typeof sampleMax> | undefined;
   try {

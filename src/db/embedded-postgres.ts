@@ -74,13 +74,29 @@ export function embeddedPaths(dataDir: string) {
 export function embeddedServerUrl(dataDir: string): string | undefined {
   const paths = embeddedPaths(dataDir);
   try {
-    const port = readFileSync(join(paths.pgdata, 'postmaster.pid'), 'utf8').split('\n')[3]?.trim();
+    const port = postmasterFile(paths.pgdata)?.port;
     return port
       ? `postgres://${SUPERUSER}:${readFileSync(paths.password, 'utf8').trim()}@127.0.0.1:${port}/${DATABASE}`
       : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a server wrote in its data folder's postmaster.pid (PostgreSQL's layout: pid on line 1, port
+ * on line 4, status on line 8), or undefined when there is none.
+ */
+export function postmasterFile(pgdata: string): { pid: number; port: number; status: string } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(pgdata, 'postmaster.pid'), 'utf8');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const lines = text.split('\n');
+  return { pid: Number(lines[0]), port: Number(lines[3]), status: lines[7]?.trim() ?? '' };
 }
 
 /** The npm package holding this platform's PostgreSQL, or a message saying why there is none. */
@@ -394,16 +410,17 @@ function runServer(
   }
   server.unref();
   return new Promise((resolvePromise, reject) => {
-    let exited = false;
     server.once('error', reject);
-    server.once('exit', (code, signal) => {
-      exited = true;
-      reject(new Error(`postgres exited (${signal ?? `code ${code}`})`));
-    });
+    server.once('exit', (code, signal) => reject(new Error(`postgres exited (${signal ?? `code ${code}`})`)));
     const deadline = performance.now() + READY_WITHIN_MS;
     const look = () => {
-      if (exited) return;
-      if (readyServerPid(paths.pgdata) === server.pid) return resolvePromise();
+      if (server.exitCode !== null || server.signalCode !== null) return;
+      try {
+        const written = postmasterFile(paths.pgdata);
+        if (written && written.pid === server.pid && written.status === 'ready') return resolvePromise();
+      } catch (error) {
+        return reject(error);
+      }
       if (performance.now() > deadline) {
         server.kill('SIGINT'); // a fast shutdown: nothing is left running on DATA_DIR
         return reject(new Error(`postgres was not ready within ${READY_WITHIN_MS / 1000} s`));
@@ -414,28 +431,17 @@ function runServer(
   });
 }
 
-/** The pid of the server whose postmaster.pid says it is ready for connections (line 8), if one does. */
-function readyServerPid(pgdata: string): number | undefined {
-  try {
-    const lines = readFileSync(join(pgdata, 'postmaster.pid'), 'utf8').split('\n');
-    return lines[7]?.trim() === 'ready' ? Number(lines[0]) : undefined;
-  } catch {
-    return undefined; // not written yet
-  }
-}
-
 /**
  * A Frontline killed with SIGKILL leaves its server running (it runs detached): stop it, so this
  * start runs its own. A postmaster.pid whose process is gone, or is no postgres, is stale.
  */
 async function stopOrphanedServer(pgdata: string, binaries: Binaries, run: Run): Promise<void> {
-  const pidFile = join(pgdata, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (isRunning(pid) && commandOf(pid).includes('postgres')) {
+  const written = postmasterFile(pgdata);
+  if (!written) return;
+  if (isRunning(written.pid) && commandOf(written.pid).includes('postgres')) {
     await run(binaries.pg_ctl, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60']);
   } else {
-    rmSync(pidFile, { force: true });
+    rmSync(join(pgdata, 'postmaster.pid'), { force: true });
   }
 }
 

@@ -15,6 +15,7 @@ import {
   embeddedPaths,
   embeddedServerUrl,
   isRunning,
+  postmasterFile,
   startEmbeddedPostgres,
   thisHost,
 } from '../../src/db/embedded-postgres.ts';
@@ -22,8 +23,7 @@ import { type AppProcess, START_ARGS, startAppProcess } from '../support/app-pro
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
 import { TEST_DATABASE_URL } from '../support/test-database.ts';
 
-const postmasterPid = (dataDir: string) =>
-  Number(readFileSync(join(embeddedPaths(dataDir).pgdata, 'postmaster.pid'), 'utf8').split('\n')[0]);
+const postmasterPid = (dataDir: string) => postmasterFile(embeddedPaths(dataDir).pgdata)!.pid;
 
 async function query<T>(url: string, text: string): Promise<T[]> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
